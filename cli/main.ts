@@ -1,0 +1,109 @@
+import { Command, CommanderError, Option } from 'commander';
+import { runUsccCommand } from './commands/uscc';
+import { runValidateCommand } from './commands/validate';
+import { parseCalendarDate, shanghaiDate } from '#shared/domain/time';
+import { cliLocale, CliInputError, EXIT, type CliIo } from './io';
+
+export { nodeCliIo } from './io';
+
+/** `YYYY-MM-DD` naming a day that exists (no 2026-02-30). */
+function isCalendarDay(text: string): boolean {
+  try {
+    parseCalendarDate(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs `review-desk` with the given arguments and returns the exit code. Every command prints
+ * for people by default and takes `--json` for machines; input problems are one line on stderr
+ * and exit code 2, never a stack trace.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCodeOf(program);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are successes; everything else Commander rejects is bad usage.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof CliInputError) {
+      io.stderr(`review-desk: error: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    io.stderr(`review-desk: internal error: ${reason}\n`);
+    return EXIT.usage;
+  }
+}
+
+const exitCodes = new WeakMap<Command, number>();
+
+function exitCodeOf(program: Command): number {
+  return exitCodes.get(program) ?? EXIT.ok;
+}
+
+function buildProgram(io: CliIo): Command {
+  const program = new Command('review-desk')
+    .description('ReviewDesk command line: check credentials and listings from the terminal.')
+    .addOption(new Option('--lang <locale>', 'language of human output').choices(['zh-CN', 'en']))
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => {
+        io.stdout(text);
+      },
+      writeErr: (text) => {
+        io.stderr(text);
+      },
+    })
+    .showHelpAfterError()
+    .allowExcessArguments(false);
+
+  const localeOf = (): ReturnType<typeof cliLocale> =>
+    cliLocale(program.opts<{ lang?: string }>().lang, io.env);
+
+  program
+    .command('uscc')
+    .description('check unified social credit codes (统一社会信用代码, GB 32100-2015)')
+    .argument('[codes...]', 'codes to check; spaces and lower case are normalised')
+    .option('--json', 'print an array of {input, valid, normalized, reason}')
+    .action((codes: string[], options: { json?: true }, command: Command) => {
+      if (codes.length === 0) {
+        command.outputHelp({ error: true });
+        exitCodes.set(program, EXIT.usage);
+        return;
+      }
+      exitCodes.set(
+        program,
+        runUsccCommand(codes, { json: options.json === true, locale: localeOf() }, io),
+      );
+    });
+
+  program
+    .command('validate')
+    .description('validate listing documents; exit 1 when any has an error')
+    .argument('<files...>', 'listing documents (JSON)')
+    .option('--json', 'print an array of results with issues anchored to field paths')
+    .option(
+      '--today <YYYY-MM-DD>',
+      'day to check credential validity against (default: today in China)',
+    )
+    .action(async (files: string[], options: { json?: true; today?: string }) => {
+      const today = options.today ?? shanghaiDate(io.now().getTime());
+      if (!isCalendarDay(today)) {
+        throw new CliInputError(`--today must look like 2026-11-21, got ${JSON.stringify(today)}`);
+      }
+      const code = await runValidateCommand(
+        files,
+        { json: options.json === true, locale: localeOf(), today },
+        io,
+      );
+      exitCodes.set(program, code);
+    });
+
+  return program;
+}

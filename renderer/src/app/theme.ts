@@ -1,0 +1,13 @@
+import { createTheme } from '@mantine/core';
+
+/**
+ * System CJK fonts first: the staff read Chinese all day, and Noto Sans CJK / PingFang / Microsoft
+ * YaHei render it far better than a Latin font's fallback.
+ */
+export const theme = createTheme({
+  primaryColor: 'indigo',
+  fontFamily:
+    '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "Source Han Sans SC", system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+  defaultRadius: 'sm',
+  focusRing: 'always',
+});

@@ -1,0 +1,36 @@
+import i18next, { type i18n as I18n } from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { DEFAULT_LOCALE, LOCALES, isLocale, type Locale } from '#shared/i18n/localized';
+import en from './locales/en.json';
+import zhCN from './locales/zh-CN.json';
+
+export const resources = {
+  'zh-CN': { translation: zhCN },
+  en: { translation: en },
+} as const;
+
+/**
+ * The UI language at start-up: a `?lang=` query parameter (shared links and tests use it), then
+ * the language the user picked last time, then zh-CN.
+ */
+export function initialLocale(search: string, stored: string | null): Locale {
+  const fromQuery = new URLSearchParams(search).get('lang');
+  if (isLocale(fromQuery)) {
+    return fromQuery;
+  }
+  return isLocale(stored) ? stored : DEFAULT_LOCALE;
+}
+
+/** Creates an isolated i18next instance, so tests never share language state. */
+export async function createI18n(locale: Locale): Promise<I18n> {
+  const instance = i18next.createInstance();
+  await instance.use(initReactI18next).init({
+    resources,
+    lng: locale,
+    fallbackLng: DEFAULT_LOCALE,
+    supportedLngs: [...LOCALES],
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  return instance;
+}

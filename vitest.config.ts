@@ -1,0 +1,51 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Unit and integration suites. The browser end-to-end suite (real Chromium) and the suites that
+ * need a real PostgreSQL are separate projects started by `scripts/runTests.ts`, which says loudly
+ * when it has to skip them.
+ */
+export default defineConfig({
+  plugins: [react()],
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: [
+            'test/shared/**/*.test.ts',
+            'test/cli/**/*.test.ts',
+            'test/server/**/*.test.ts',
+            'test/electron/**/*.test.ts',
+            'test/scripts/**/*.test.ts',
+          ],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'renderer',
+          environment: 'jsdom',
+          include: ['test/renderer/**/*.test.{ts,tsx}'],
+          setupFiles: ['test/renderer/setup.ts'],
+        },
+      },
+      {
+        // Real Chromium against the built workstation; `npm test` runs it only when Chromium is
+        // installed (and requires it under CI=true).
+        extends: true,
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.e2e.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
