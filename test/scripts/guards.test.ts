@@ -44,7 +44,9 @@ describe('dependency rule (dependency-cruiser)', () => {
     expect(found.get('renderer-imports-only-shared')).toEqual([
       'renderer/importsServer.ts → server/api.ts',
     ]);
-    expect(found.get('server-imports-only-shared')).toEqual(['server/importsCli.ts → cli/command.ts']);
+    expect(found.get('server-imports-only-shared')).toEqual([
+      'server/importsCli.ts → cli/command.ts',
+    ]);
     expect(found.get('electron-imports-only-shared')).toEqual([
       'electron/main/importsRenderer.ts → renderer/screen.ts',
     ]);
@@ -80,10 +82,16 @@ describe('lint (typed ESLint rules)', () => {
 
   it('reports Node built-ins in shared/ and Electron in the renderer', async () => {
     expect(
-      await ruleIdsFor('shared/domain/time.ts', "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n"),
+      await ruleIdsFor(
+        'shared/domain/time.ts',
+        "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n",
+      ),
     ).toContain('no-restricted-imports');
     expect(
-      await ruleIdsFor('renderer/src/main.tsx', "import { shell } from 'electron';\nexport const s = shell;\n"),
+      await ruleIdsFor(
+        'renderer/src/main.tsx',
+        "import { shell } from 'electron';\nexport const s = shell;\n",
+      ),
     ).toContain('no-restricted-imports');
   }, 60_000);
 
