@@ -15,6 +15,9 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
+          // Server suites start an embedded PostgreSQL (PGlite) per file: seconds, not milliseconds.
+          hookTimeout: 60_000,
+          testTimeout: 30_000,
           include: [
             'test/shared/**/*.test.ts',
             'test/cli/**/*.test.ts',

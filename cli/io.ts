@@ -10,6 +10,8 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   readonly now: () => Date;
+  /** Resolves when a long-running command (the server) should stop; SIGINT/SIGTERM by default. */
+  readonly waitForShutdown?: () => Promise<void>;
 }
 
 export function nodeCliIo(): CliIo {

@@ -1,4 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
+import { runSeedCommand } from './commands/seed';
+import { runServerCommand } from './commands/server';
 import { runUsccCommand } from './commands/uscc';
 import { runValidateCommand } from './commands/validate';
 import { parseCalendarDate, shanghaiDate } from '#shared/domain/time';
@@ -104,6 +106,78 @@ function buildProgram(io: CliIo): Command {
       );
       exitCodes.set(program, code);
     });
+
+  program
+    .command('server')
+    .description(
+      'run the review server (embedded PGlite by default, PostgreSQL with --database-url)',
+    )
+    .option('--port <n>', 'port to listen on (default 8787, or PORT)')
+    .option('--host <host>', 'address to listen on (default 127.0.0.1, or HOST)')
+    .option(
+      '--data-dir <dir>',
+      'where PGlite data, files and the token secret live (default ~/.review-desk)',
+    )
+    .option('--database-url <url>', 'a PostgreSQL connection URL (or DATABASE_URL)')
+    .option('--serve-app', 'serve the built workstation at / (web mode)')
+    .option('--no-seed', 'do not load demo data into an empty database')
+    .option(
+      '--demo-password <password>',
+      'password of the demo users (or REVIEW_DESK_DEMO_PASSWORD)',
+    )
+    .action(
+      async (options: {
+        port?: string;
+        host?: string;
+        dataDir?: string;
+        databaseUrl?: string;
+        serveApp?: true;
+        seed: boolean;
+        demoPassword?: string;
+      }) => {
+        const code = await runServerCommand(
+          {
+            port: options.port,
+            host: options.host,
+            dataDir: options.dataDir,
+            databaseUrl: options.databaseUrl,
+            serveApp: options.serveApp === true,
+            seed: options.seed,
+            demoPassword: options.demoPassword,
+          },
+          io,
+        );
+        exitCodes.set(program, code);
+      },
+    );
+
+  program
+    .command('seed')
+    .description('load demo data into an empty database')
+    .option(
+      '--demo-password <password>',
+      'password of every demo user (else REVIEW_DESK_DEMO_PASSWORD, else generated and printed once)',
+    )
+    .option('--listings <n>', 'number of listings (default 40; 50000 for benchmarks)')
+    .option('--homework <n>', 'number of homework submissions (default 24)')
+    .option('--data-dir <dir>', 'data directory (default REVIEW_DESK_DATA_DIR or ~/.review-desk)')
+    .option('--database-url <url>', 'PostgreSQL URL (default DATABASE_URL, else embedded PGlite)')
+    .option('--json', 'print the result as JSON')
+    .action(
+      async (options: {
+        demoPassword?: string;
+        listings?: string;
+        homework?: string;
+        dataDir?: string;
+        databaseUrl?: string;
+        json?: true;
+      }) => {
+        exitCodes.set(
+          program,
+          await runSeedCommand({ ...options, json: options.json === true }, io),
+        );
+      },
+    );
 
   return program;
 }

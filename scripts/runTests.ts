@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { findChromium } from './chromium';
+import { findPostgresBin, startTestPostgres } from './postgres';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const isCi = process.env['CI'] === 'true' || process.env['CI'] === '1';
@@ -100,6 +101,36 @@ function unitTests(): Promise<boolean> {
   return run(bin('vitest'), ['run', '--project', 'node', '--project', 'renderer']);
 }
 
+/**
+ * The server suites again, on a real PostgreSQL: a throwaway cluster started here, or the server
+ * in REVIEW_DESK_TEST_DATABASE_URL. PGlite and PostgreSQL must behave the same.
+ */
+async function serverOnPostgres(): Promise<boolean | string> {
+  const given = process.env['REVIEW_DESK_TEST_DATABASE_URL'];
+  const suites = ['run', '--project', 'node', 'test/server'];
+  if (given !== undefined && given !== '') {
+    return run(bin('vitest'), suites, { REVIEW_DESK_TEST_DATABASE_URL: given });
+  }
+  const postgresBin = findPostgresBin();
+  if (postgresBin === null) {
+    const how =
+      'PostgreSQL was not found (/usr/lib/postgresql/*/bin). Install it with `sudo apt-get install ' +
+      'postgresql`, or set REVIEW_DESK_TEST_DATABASE_URL to a server the tests may create databases on.';
+    if (isCi) {
+      console.error(`CI=true and ${how}`);
+      return false;
+    }
+    return how;
+  }
+  const cluster = await startTestPostgres(postgresBin);
+  console.log(`throwaway PostgreSQL cluster at ${cluster.url}`);
+  try {
+    return await run(bin('vitest'), suites, { REVIEW_DESK_TEST_DATABASE_URL: cluster.url });
+  } finally {
+    cluster.stop();
+  }
+}
+
 async function endToEnd(): Promise<boolean | string> {
   const chromium = findChromium();
   if (chromium === null) {
@@ -120,6 +151,7 @@ outcomes.push(await stage('typecheck', typecheck));
 outcomes.push(await stage('lint + format', lint));
 outcomes.push(await stage('dependency rule', boundaries));
 outcomes.push(await stage('unit and integration tests', unitTests));
+outcomes.push(await stage('server on PostgreSQL', serverOnPostgres));
 outcomes.push(await stage('end-to-end (Chromium)', endToEnd));
 
 console.log('\n━━ summary ━━');

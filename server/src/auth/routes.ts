@@ -1,0 +1,329 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ROLES } from '#shared/domain/roles';
+import type { ServerContext } from '../context';
+import { HttpError, unauthorized } from '../http/errors';
+import { decoyPasswordHash, verifyPassword } from './passwords';
+import { requirePrincipal, type Principal } from './principal';
+import {
+  issueAccessToken,
+  revokeRefreshTokenFamily,
+  rotateRefreshToken,
+  startRefreshFamily,
+  userInactive,
+  verifyAccessToken,
+} from './tokens';
+import { findUserById, findUserByUsername } from './users';
+
+// ── Sign-in rate limiting ────────────────────────────────────────────────────────────────────
+
+/** At most this many failed sign-ins per username per window… */
+export const USERNAME_FAILURE_LIMIT = 10;
+export const USERNAME_FAILURE_WINDOW_MS = 15 * 60_000;
+/** …and at most this many sign-in attempts (failed or not) per client IP per window. */
+export const IP_ATTEMPT_LIMIT = 30;
+export const IP_ATTEMPT_WINDOW_MS = 60_000;
+
+/**
+ * A sliding-window counter per key, in memory, on the server clock. Enough for the single-node
+ * server (PGlite or one API node); a multi-node deployment must move these counters to PostgreSQL
+ * (a `sign_in_attempts` table) or Redis so every node sees the same windows.
+ */
+export class SlidingWindowLimiter {
+  private readonly hits = new Map<string, number[]>();
+
+  constructor(
+    readonly limit: number,
+    readonly windowMs: number,
+    /** Bound on remembered keys, so a spray of made-up usernames cannot grow memory forever. */
+    private readonly maxKeys = 10_000,
+  ) {}
+
+  /** Milliseconds until `key` may make another attempt; 0 when it may now. */
+  waitMs(key: string, nowMs: number): number {
+    const live = this.live(key, nowMs);
+    if (live.length < this.limit) {
+      return 0;
+    }
+    // The attempt that must leave the window before one more fits.
+    const blocking = live[live.length - this.limit] ?? nowMs;
+    return Math.max(1, blocking + this.windowMs - nowMs);
+  }
+
+  record(key: string, nowMs: number): void {
+    const live = this.live(key, nowMs);
+    if (live.length === 0 && this.hits.size >= this.maxKeys) {
+      this.sweep(nowMs);
+      if (this.hits.size >= this.maxKeys) {
+        const oldest = this.hits.keys().next();
+        if (oldest.done !== true) {
+          this.hits.delete(oldest.value);
+        }
+      }
+    }
+    live.push(nowMs);
+    this.hits.set(key, live);
+  }
+
+  /** Forgets every attempt of `key` (a successful sign-in clears its username's failures). */
+  clear(key: string): void {
+    this.hits.delete(key);
+  }
+
+  private live(key: string, nowMs: number): number[] {
+    const all = this.hits.get(key);
+    if (all === undefined) {
+      return [];
+    }
+    const live = all.filter((at) => at > nowMs - this.windowMs);
+    if (live.length === 0) {
+      this.hits.delete(key);
+    } else if (live.length !== all.length) {
+      this.hits.set(key, live);
+    }
+    return live;
+  }
+
+  private sweep(nowMs: number): void {
+    for (const key of [...this.hits.keys()]) {
+      this.live(key, nowMs);
+    }
+  }
+}
+
+function tooManyAttempts(reply: FastifyReply, waitMs: number): HttpError {
+  const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
+  void reply.header('retry-after', String(retryAfterSeconds));
+  return new HttpError(
+    429,
+    'TOO_MANY_ATTEMPTS',
+    'Too many sign-in attempts; wait a little and try again',
+    { retryAfterSeconds },
+  );
+}
+
+// ── Authentication hook ──────────────────────────────────────────────────────────────────────
+
+/** The one route that may carry its access token in the query (EventSource sends no headers). */
+const EVENTS_PATH = '/sync/v1/events';
+/** Routes that take credentials in their body and must work with a stale Authorization header. */
+const CREDENTIAL_ROUTES = new Set(['/auth/login', '/auth/refresh', '/auth/logout']);
+const BEARER = /^Bearer[ ]+([^\s]+)[ ]*$/i;
+
+/** The access token a request carries, null when it carries none. */
+function presentedToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (header !== undefined && header !== '') {
+    const match = BEARER.exec(header);
+    if (match?.[1] === undefined) {
+      throw unauthorized(
+        'TOKEN_INVALID',
+        'Send the access token as "Authorization: Bearer <token>"',
+      );
+    }
+    return match[1];
+  }
+  if (request.method === 'GET' && request.url.split('?')[0] === EVENTS_PATH) {
+    const query = request.query as Record<string, unknown> | undefined;
+    const value = query?.['access_token'];
+    if (value === undefined || value === '') {
+      return null;
+    }
+    if (typeof value !== 'string') {
+      throw unauthorized('TOKEN_INVALID', 'The access token is not valid');
+    }
+    return value;
+  }
+  return null;
+}
+
+// ── Schemas ──────────────────────────────────────────────────────────────────────────────────
+
+const errorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+
+const publicUser = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+});
+
+const principalBody = publicUser.extend({ institutionId: z.string().nullable() });
+
+const tokenPair = z.object({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  expiresIn: z.number().int().describe('Seconds until the access token expires'),
+});
+
+const refreshBody = z.object({ refreshToken: z.string().max(256) });
+
+/** Usernames are stored lower case; sign-in ignores case and surrounding blanks. */
+export const normalizeUsername = (username: string): string => username.trim().toLowerCase();
+
+// ── Routes ───────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Accounts: the authentication hook on the root instance (so it covers every route, including
+ * those registered by other modules in their own plugins), sign-in, refresh, sign-out and `me`.
+ */
+export function registerAuth(app: FastifyInstance, ctx: ServerContext): Promise<void> {
+  const usernameFailures = new SlidingWindowLimiter(
+    USERNAME_FAILURE_LIMIT,
+    USERNAME_FAILURE_WINDOW_MS,
+  );
+  const ipAttempts = new SlidingWindowLimiter(IP_ATTEMPT_LIMIT, IP_ATTEMPT_WINDOW_MS);
+  const expiresIn = Math.floor(ctx.config.accessTokenTtlMs / 1000);
+
+  app.addHook('onRequest', async (request) => {
+    request.principal = null;
+    if (CREDENTIAL_ROUTES.has(request.url.split('?')[0] ?? '')) {
+      return;
+    }
+    const token = presentedToken(request);
+    if (token === null) {
+      return;
+    }
+    const { userId } = await verifyAccessToken(ctx, token);
+    const user = await findUserById(ctx.db, userId);
+    if (user === null) {
+      throw unauthorized('TOKEN_INVALID', 'The access token is not valid');
+    }
+    if (!user.active) {
+      throw userInactive(401);
+    }
+    request.principal = {
+      id: user.id,
+      username: user.username,
+      displayName: user.display_name,
+      role: user.role,
+      institutionId: user.institution_id,
+    } satisfies Principal;
+  });
+
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+
+  typed.post(
+    '/auth/login',
+    {
+      schema: {
+        summary: 'Sign in with username and password',
+        description:
+          'Returns a 15-minute access token and a rotating refresh token. Failed sign-ins are ' +
+          'limited per username (10 per 15 minutes) and all attempts per client IP (30 per minute).',
+        tags: ['accounts'],
+        body: z.object({
+          username: z.string().min(1).max(64),
+          password: z.string().min(1).max(1024),
+        }),
+        response: {
+          200: tokenPair.extend({ user: publicUser }),
+          401: errorBody,
+          403: errorBody,
+          429: errorBody,
+        },
+      },
+    },
+    async (request, reply) => {
+      const username = normalizeUsername(request.body.username);
+      const now = ctx.clock.now();
+      const ipWait = ipAttempts.waitMs(request.ip, now);
+      if (ipWait > 0) {
+        throw tooManyAttempts(reply, ipWait);
+      }
+      ipAttempts.record(request.ip, now);
+      const userWait = usernameFailures.waitMs(username, now);
+      if (userWait > 0) {
+        throw tooManyAttempts(reply, userWait);
+      }
+      // Counted as a failure before the (slow) verification, so parallel guesses cannot all slip
+      // under the limit; a success clears the username's failures.
+      usernameFailures.record(username, now);
+
+      const user = await findUserByUsername(ctx.db, username);
+      // Unknown users are verified against a decoy hash so both failures take the same time.
+      const passwordHash = user?.password_hash ?? (await decoyPasswordHash());
+      const passwordOk = await verifyPassword(passwordHash, request.body.password);
+      if (user === null || !passwordOk) {
+        throw unauthorized('INVALID_CREDENTIALS', 'The username or password is wrong');
+      }
+      usernameFailures.clear(username);
+      // Only now, with the right password, may the answer reveal that the account is inactive.
+      if (!user.active) {
+        throw userInactive();
+      }
+      const accessToken = await issueAccessToken(ctx, user);
+      const { refreshToken } = await startRefreshFamily(ctx, user.id);
+      request.log.info({ userId: user.id }, 'signed in');
+      return {
+        accessToken,
+        refreshToken,
+        expiresIn,
+        user: {
+          id: user.id,
+          username: user.username,
+          displayName: user.display_name,
+          role: user.role,
+        },
+      };
+    },
+  );
+
+  typed.post(
+    '/auth/refresh',
+    {
+      schema: {
+        summary: 'Exchange a refresh token for new tokens (rotation)',
+        description:
+          'The presented refresh token is used up and its successor returned. Presenting a used ' +
+          'token again ends the whole session (REFRESH_REUSED).',
+        tags: ['accounts'],
+        body: refreshBody,
+        response: { 200: tokenPair, 401: errorBody, 403: errorBody },
+      },
+    },
+    async (request) => {
+      const rotated = await rotateRefreshToken(ctx, request.body.refreshToken);
+      const accessToken = await issueAccessToken(ctx, { id: rotated.userId, role: rotated.role });
+      return { accessToken, refreshToken: rotated.refreshToken, expiresIn };
+    },
+  );
+
+  typed.post(
+    '/auth/logout',
+    {
+      schema: {
+        summary: 'Sign out: end the session of a refresh token',
+        description: 'Revokes the refresh token and every token of its session. Idempotent.',
+        tags: ['accounts'],
+        body: refreshBody,
+        response: { 204: z.null().describe('Signed out') },
+      },
+    },
+    async (request, reply) => {
+      await revokeRefreshTokenFamily(ctx, request.body.refreshToken);
+      return reply.code(204).send(null);
+    },
+  );
+
+  typed.get(
+    '/auth/me',
+    {
+      schema: {
+        summary: 'The signed-in team member',
+        tags: ['accounts'],
+        security: [{ bearer: [] }],
+        response: { 200: principalBody, 401: errorBody },
+      },
+    },
+    (request) => requirePrincipal(request),
+  );
+  return Promise.resolve();
+}

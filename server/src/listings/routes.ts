@@ -1,0 +1,250 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requirePrincipal, signedIn } from '../auth/principal';
+import type { ServerContext } from '../context';
+import { notFound } from '../http/errors';
+import { parseId } from '../http/ids';
+import { createWorkScope } from '../review/scope';
+import { findListing, findRevision, listRevisions } from './model';
+import {
+  assertCanRead,
+  createListing,
+  seesWorkInProgress,
+  saveDraft,
+  startUpdate,
+  submitListing,
+  withdrawListing,
+} from './service';
+
+/** Deepest nesting a stored document may have; a real listing needs six levels. */
+export const MAX_DOCUMENT_DEPTH = 32;
+/** At most this many problems are reported for one document. */
+const MAX_DOCUMENT_PROBLEMS = 20;
+
+/**
+ * What the database cannot store, found before it gets there (else a 500): PostgreSQL's `jsonb`
+ * and `text` cannot hold U+0000 in a string or a key, and absurdly deep nesting exhausts the
+ * stack of whoever serialises the document next. Iterative, so the check itself cannot overflow.
+ */
+function storageProblems(
+  document: Record<string, unknown>,
+): { path: PropertyKey[]; message: string }[] {
+  const problems: { path: PropertyKey[]; message: string }[] = [];
+  const stack: { value: unknown; path: PropertyKey[] }[] = [{ value: document, path: [] }];
+  for (
+    let next = stack.pop();
+    next !== undefined && problems.length < MAX_DOCUMENT_PROBLEMS;
+    next = stack.pop()
+  ) {
+    const { value, path } = next;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) {
+        problems.push({ path, message: 'Text must not contain the character U+0000' });
+      }
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) {
+      continue;
+    }
+    if (path.length >= MAX_DOCUMENT_DEPTH) {
+      problems.push({
+        path,
+        message: `The document may be nested at most ${MAX_DOCUMENT_DEPTH} levels deep`,
+      });
+      continue;
+    }
+    for (const [key, child] of Object.entries(value)) {
+      const childPath = [...path, Array.isArray(value) ? Number(key) : key];
+      if (key.includes('\u0000')) {
+        problems.push({
+          path: childPath,
+          message: 'Field names must not contain the character U+0000',
+        });
+      }
+      stack.push({ value: child, path: childPath });
+    }
+  }
+  return problems;
+}
+
+const documentSchema = z
+  .record(z.string(), z.unknown())
+  .superRefine((document, ctx) => {
+    for (const problem of storageProblems(document)) {
+      ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+    }
+  })
+  .describe('A listing document (see shared/domain/listing/document.ts); drafts may be incomplete');
+
+const idParams = z.object({ id: z.string() });
+
+/**
+ * The submitter API: what the institutions' side calls to create, edit, submit, withdraw and
+ * update listings. Each call is one transaction that also bumps the sync version, so the
+ * reviewers' workstations see the change on their next pull.
+ */
+export function registerListingRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  const security = [{ bearer: [] }];
+
+  /** Runs one unit of work for the signed-in user, then hints the workstations. */
+  async function work<T>(
+    request: Parameters<typeof requirePrincipal>[0],
+    body: (scope: ReturnType<typeof createWorkScope>) => Promise<T>,
+  ): Promise<T> {
+    const principal = requirePrincipal(request);
+    const { value, version } = await ctx.db.transaction(async (tx) => {
+      const scope = createWorkScope({ tx, principal, now: ctx.clock.now(), config: ctx.config });
+      // Every writer takes the space version first (see sync/push.ts): no lock-order deadlocks.
+      await scope.version();
+      return { value: await body(scope), version: scope.versionTaken() };
+    });
+    if (version !== null) {
+      ctx.hints.notify(version);
+    }
+    return value;
+  }
+
+  typed.post(
+    '/api/v1/listings',
+    {
+      preValidation: signedIn,
+      schema: {
+        summary: 'Create a listing (a new draft)',
+        security,
+        // Fastify hands a request without a body to validation as `null`: nullish, not optional.
+        body: z
+          .object({ institutionId: z.uuid().optional(), document: documentSchema.optional() })
+          .nullish(),
+      },
+    },
+    async (request, reply) => {
+      const created = await work(request, (scope) =>
+        createListing(scope, {
+          institutionId: request.body?.institutionId,
+          document: request.body?.document,
+        }),
+      );
+      return reply.status(201).send({ id: created.listingId, revisionId: created.revisionId });
+    },
+  );
+
+  typed.put(
+    '/api/v1/listings/:id/draft',
+    {
+      preValidation: signedIn,
+      schema: {
+        summary: 'Save the draft document',
+        security,
+        params: idParams,
+        body: documentSchema,
+      },
+    },
+    async (request) => {
+      const id = parseId(request.params.id, 'Listing');
+      const saved = await work(request, (scope) => saveDraft(scope, id, request.body));
+      return { id, revisionId: saved.revisionId, issues: saved.issues };
+    },
+  );
+
+  typed.post(
+    '/api/v1/listings/:id/submit',
+    {
+      preValidation: signedIn,
+      schema: {
+        summary: 'Submit for review (422 with field paths when invalid)',
+        security,
+        params: idParams,
+      },
+    },
+    async (request) => {
+      const id = parseId(request.params.id, 'Listing');
+      const submitted = await work(request, (scope) => submitListing(scope, id));
+      return {
+        id,
+        revisionId: submitted.revisionId,
+        itemId: submitted.itemId,
+        warnings: submitted.issues,
+      };
+    },
+  );
+
+  typed.post(
+    '/api/v1/listings/:id/withdraw',
+    {
+      preValidation: signedIn,
+      schema: {
+        summary: 'Withdraw a pending submission back to draft',
+        security,
+        params: idParams,
+      },
+    },
+    async (request) => {
+      const id = parseId(request.params.id, 'Listing');
+      const withdrawn = await work(request, (scope) => withdrawListing(scope, id));
+      return { id, revisionId: withdrawn.revisionId };
+    },
+  );
+
+  typed.post(
+    '/api/v1/listings/:id/update',
+    {
+      preValidation: signedIn,
+      schema: {
+        summary: 'Start an update (a new revision) of a live listing',
+        security,
+        params: idParams,
+      },
+    },
+    async (request) => {
+      const id = parseId(request.params.id, 'Listing');
+      const started = await work(request, (scope) => startUpdate(scope, id));
+      return { id, revisionId: started.revisionId };
+    },
+  );
+
+  typed.get(
+    '/api/v1/listings/:id',
+    {
+      preValidation: signedIn,
+      schema: {
+        summary: 'A listing with its current document and revisions',
+        security,
+        params: idParams,
+      },
+    },
+    async (request) => {
+      const principal = requirePrincipal(request);
+      const id = parseId(request.params.id, 'Listing');
+      const listing = await findListing(ctx.db, id);
+      if (listing === null) {
+        throw notFound('Listing');
+      }
+      assertCanRead(principal, listing);
+      // Outsiders reading a live listing see the live revision, never an update in progress.
+      const insider = seesWorkInProgress(principal, listing);
+      const shownRevisionId = insider ? listing.current_revision_id : listing.live_revision_id;
+      const current = shownRevisionId === null ? null : await findRevision(ctx.db, shownRevisionId);
+      const revisions = (await listRevisions(ctx.db, id)).filter(
+        (revision) => insider || revision.id === listing.live_revision_id,
+      );
+      return {
+        id: listing.id,
+        state: listing.state,
+        institutionId: listing.institution_id,
+        currentRevisionId: shownRevisionId,
+        liveRevisionId: listing.live_revision_id,
+        document: current?.document ?? null,
+        revisions: revisions.map((revision) => ({
+          id: revision.id,
+          number: revision.number,
+          state: revision.state,
+          submittedAt: revision.submitted_at,
+          decidedAt: revision.decided_at,
+        })),
+      };
+    },
+  );
+  return Promise.resolve();
+}

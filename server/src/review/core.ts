@@ -1,0 +1,596 @@
+import { randomUUID } from 'node:crypto';
+import type { ReviewReasonCode } from '#shared/domain/review/reasons';
+import { MUTATION_ARGS, type FieldCommentInput } from '#shared/sync/mutations';
+import { findUserById } from '../auth/users';
+import {
+  activeClaim,
+  displayName,
+  finalDecision,
+  lockItem,
+  type ClaimRow,
+  type ReviewItemRow,
+} from './items';
+import { defineMutation, type MutationDefinition, type ReviewKind } from './kind';
+import { applied, conflict, rejected, type Outcome, type WorkScope } from './scope';
+
+/**
+ * The generic review core: claims as leases, assignment, field comments and final decisions,
+ * for every review kind. Kinds plug in through {@link ReviewKind}; nothing here knows listings,
+ * homework or refunds.
+ */
+
+export type KindLookup = (kind: string) => ReviewKind | undefined;
+
+const expiresAtFrom = (scope: WorkScope) =>
+  new Date(scope.now + scope.config.leaseMs).toISOString();
+const isExpired = (claim: ClaimRow, scope: WorkScope) => Date.parse(claim.expires_at) <= scope.now;
+
+async function touchItem(
+  scope: WorkScope,
+  item: ReviewItemRow,
+  changes: { state?: ReviewItemRow['state']; assigneeId?: string | null },
+): Promise<void> {
+  await scope.tx.query(
+    `UPDATE review_items
+        SET state = $2, assignee_id = $3, updated_at = $4, row_version = $5
+      WHERE id = $1`,
+    [
+      item.id,
+      changes.state ?? item.state,
+      changes.assigneeId === undefined ? item.assignee_id : changes.assigneeId,
+      scope.nowIso,
+      await scope.version(),
+    ],
+  );
+}
+
+async function releaseClaim(scope: WorkScope, claim: ClaimRow, reason: string): Promise<void> {
+  await scope.tx.query(
+    'UPDATE claims SET released_at = $2, release_reason = $3 WHERE id = $1 AND released_at IS NULL',
+    [claim.id, scope.nowIso, reason],
+  );
+}
+
+async function insertClaim(
+  scope: WorkScope,
+  item: ReviewItemRow,
+  reviewerId: string,
+  assignedBy: string | null,
+): Promise<string> {
+  const expiresAt = expiresAtFrom(scope);
+  await scope.tx.query(
+    `INSERT INTO claims (id, item_id, reviewer_id, claimed_at, expires_at, assigned_by)
+     VALUES ($1, $2, $3, $4, $5, $6)`,
+    [randomUUID(), item.id, reviewerId, scope.nowIso, expiresAt, assignedBy],
+  );
+  return expiresAt;
+}
+
+async function holderDetails(scope: WorkScope, claim: ClaimRow): Promise<Record<string, unknown>> {
+  return {
+    holderId: claim.reviewer_id,
+    holderName: await displayName(scope.tx, claim.reviewer_id),
+    expiresAt: claim.expires_at,
+  };
+}
+
+/** Outcome for an item that can no longer be worked on, or null when it is open. */
+async function closedItemOutcome(
+  scope: WorkScope,
+  item: ReviewItemRow,
+  kind: ReviewKind,
+  intent: 'approve' | 'reject' | 'other',
+): Promise<Outcome | null> {
+  if (item.state === 'decided') {
+    const decision = await finalDecision(scope.tx, item.id);
+    return conflict('ALREADY_DECIDED', {
+      decision:
+        decision === null
+          ? null
+          : {
+              outcome: decision.outcome,
+              reviewerId: decision.reviewer_id,
+              reviewerName: await displayName(scope.tx, decision.reviewer_id),
+              decidedAt: decision.decided_at,
+            },
+    });
+  }
+  if (item.state === 'withdrawn' || item.state === 'cancelled') {
+    const fromKind = await kind.checkSubject?.(scope, item, intent);
+    return fromKind ?? conflict('WITHDRAWN', { itemState: item.state, at: item.updated_at });
+  }
+  return null;
+}
+
+/** Whether anyone but `reviewerId` claimed the item after `since`. */
+async function claimedByOtherSince(
+  scope: WorkScope,
+  itemId: string,
+  reviewerId: string,
+  since: string,
+): Promise<boolean> {
+  const rows = await scope.tx.query(
+    'SELECT 1 FROM claims WHERE item_id = $1 AND reviewer_id <> $2 AND claimed_at >= $3 LIMIT 1',
+    [itemId, reviewerId, since],
+  );
+  return rows.length > 0;
+}
+
+async function lastOwnClaim(scope: WorkScope, itemId: string): Promise<ClaimRow | null> {
+  const [row] = await scope.tx.query<ClaimRow>(
+    `SELECT id, item_id, reviewer_id, claimed_at, expires_at, released_at, release_reason, assigned_by
+       FROM claims WHERE item_id = $1 AND reviewer_id = $2
+      ORDER BY claimed_at DESC LIMIT 1`,
+    [itemId, scope.principal.id],
+  );
+  return row ?? null;
+}
+
+export type Hold =
+  | { readonly ok: true; readonly flags: readonly string[] }
+  | { readonly ok: false; readonly outcome: Outcome };
+
+/**
+ * Makes sure the acting reviewer holds the item before working on it (RSP/1 §2.6):
+ * - their own claim, live → go on; expired but untouched → go on, flagged `lease_expired`
+ *   (the result says LEASE_EXPIRED_ACCEPTED);
+ * - someone else took the item after the reviewer had it → CLAIM_LOST;
+ * - someone else holds a live claim → CLAIMED_BY_OTHER;
+ * - nobody holds it (or only an expired claim of someone else) → the reviewer claims it
+ *   implicitly, flagged `implicit_claim`, so a decision made on a cached item still counts.
+ */
+export async function takeHold(
+  scope: WorkScope,
+  item: ReviewItemRow,
+  kind: ReviewKind,
+  intent: 'approve' | 'reject' | 'other',
+): Promise<Hold> {
+  if (!kind.reviewerRoles.includes(scope.principal.role)) {
+    return { ok: false, outcome: rejected('FORBIDDEN', { role: scope.principal.role }) };
+  }
+  const closed = await closedItemOutcome(scope, item, kind, intent);
+  if (closed !== null) {
+    return { ok: false, outcome: closed };
+  }
+  const me = scope.principal.id;
+  const claim = await activeClaim(scope.tx, item.id);
+  if (claim?.reviewer_id === me) {
+    return { ok: true, flags: isExpired(claim, scope) ? ['lease_expired'] : [] };
+  }
+  const previous = await lastOwnClaim(scope, item.id);
+  if (previous !== null && (await claimedByOtherSince(scope, item.id, me, previous.claimed_at))) {
+    const holder = claim ?? null;
+    return {
+      ok: false,
+      outcome: conflict('CLAIM_LOST', holder === null ? {} : await holderDetails(scope, holder)),
+    };
+  }
+  if (claim !== null) {
+    if (!isExpired(claim, scope)) {
+      return {
+        ok: false,
+        outcome: conflict('CLAIMED_BY_OTHER', await holderDetails(scope, claim)),
+      };
+    }
+    await releaseClaim(scope, claim, 'expired');
+  }
+  await insertClaim(scope, item, me, null);
+  if (item.state === 'pending') {
+    await touchItem(scope, item, { state: 'in_review' });
+    await kind.onClaimed?.(scope, item);
+  }
+  await scope.audit({
+    subjectType: 'review_item',
+    subjectId: item.subject_id,
+    itemId: item.id,
+    action: 'claim',
+    fromState: item.state,
+    toState: 'in_review',
+    details: { implicit: true },
+  });
+  const flags = ['implicit_claim'];
+  if (previous !== null && Date.parse(previous.expires_at) <= scope.now) {
+    flags.push('lease_expired');
+  }
+  return { ok: true, flags };
+}
+
+/** The result of a decision taken with the given hold flags. */
+export function decisionOutcome(
+  flags: readonly string[],
+  details: Record<string, unknown> = {},
+): Outcome {
+  return flags.includes('lease_expired')
+    ? applied('LEASE_EXPIRED_ACCEPTED', { ...details, flags })
+    : applied(undefined, { ...details, flags });
+}
+
+export async function insertFieldComments(
+  scope: WorkScope,
+  item: ReviewItemRow,
+  comments: readonly FieldCommentInput[],
+  decisionId: string | null,
+): Promise<void> {
+  for (const comment of comments) {
+    await scope.tx.query(
+      `INSERT INTO field_comments (id, item_id, revision_id, decision_id, author_id, path,
+                                   reason_code, text, created_at, client_created_at, mutation_id,
+                                   row_version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [
+        randomUUID(),
+        item.id,
+        item.revision_id,
+        decisionId,
+        scope.principal.id,
+        comment.path,
+        comment.reasonCode,
+        comment.text,
+        scope.nowIso,
+        scope.clientCreatedAt,
+        scope.mutationId,
+        await scope.version(),
+      ],
+    );
+  }
+}
+
+/**
+ * Records the final decision on an item: the decision row (a unique index allows one final
+ * decision per item and per revision), its field comments, the end of the claim, the item's new
+ * state and the audit event. The kind updates its subject afterwards.
+ */
+export async function recordFinalDecision(
+  scope: WorkScope,
+  item: ReviewItemRow,
+  decision: {
+    readonly outcome: string;
+    readonly reasons?: readonly ReviewReasonCode[];
+    readonly note?: string;
+    readonly details?: Readonly<Record<string, unknown>>;
+    readonly flags: readonly string[];
+    readonly comments?: readonly FieldCommentInput[];
+  },
+): Promise<string> {
+  const decisionId = randomUUID();
+  await scope.tx.query(
+    `INSERT INTO decisions (id, item_id, revision_id, kind, outcome, is_final, reviewer_id, reasons,
+                            note, details, flags, decided_at, client_created_at, mutation_id,
+                            row_version)
+     VALUES ($1, $2, $3, $4, $5, true, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+    [
+      decisionId,
+      item.id,
+      item.revision_id,
+      item.kind,
+      decision.outcome,
+      scope.principal.id,
+      JSON.stringify(decision.reasons ?? []),
+      decision.note ?? '',
+      JSON.stringify(decision.details ?? {}),
+      JSON.stringify(decision.flags),
+      scope.nowIso,
+      scope.clientCreatedAt,
+      scope.mutationId,
+      await scope.version(),
+    ],
+  );
+  await insertFieldComments(scope, item, decision.comments ?? [], decisionId);
+  const claim = await activeClaim(scope.tx, item.id);
+  if (claim !== null) {
+    await releaseClaim(scope, claim, 'decided');
+  }
+  await touchItem(scope, item, { state: 'decided' });
+  await scope.audit({
+    subjectType: 'review_item',
+    subjectId: item.subject_id,
+    itemId: item.id,
+    action: decision.outcome,
+    fromState: 'in_review',
+    toState: 'decided',
+    reason: decision.note ?? null,
+    details: { reasons: decision.reasons ?? [], flags: decision.flags },
+  });
+  return decisionId;
+}
+
+/** Loads and locks an item and its kind, or the outcome that ends the mutation. */
+async function itemAndKind(
+  scope: WorkScope,
+  itemId: string,
+  kinds: KindLookup,
+): Promise<{ item: ReviewItemRow; kind: ReviewKind } | Outcome> {
+  const item = await lockItem(scope.tx, itemId);
+  if (item === null) {
+    return rejected('NOT_FOUND', { itemId });
+  }
+  const kind = kinds(item.kind);
+  if (kind === undefined) {
+    return rejected('VALIDATION', { reason: `no module for review kind ${item.kind}` });
+  }
+  return { item, kind };
+}
+
+const isOutcome = (value: object): value is Outcome => 'status' in value;
+
+/** The core mutations of RSP/1 v1, over whichever kinds `kinds` knows. */
+export function coreMutations(kinds: KindLookup): Record<string, MutationDefinition> {
+  return {
+    claim: defineMutation({
+      v: 1,
+      args: MUTATION_ARGS.claim,
+      async run(scope, { itemId }) {
+        const found = await itemAndKind(scope, itemId, kinds);
+        if (isOutcome(found)) {
+          return found;
+        }
+        const { item, kind } = found;
+        if (!kind.reviewerRoles.includes(scope.principal.role)) {
+          return rejected('FORBIDDEN', { role: scope.principal.role });
+        }
+        const closed = await closedItemOutcome(scope, item, kind, 'other');
+        if (closed !== null) {
+          return closed;
+        }
+        const claim = await activeClaim(scope.tx, item.id);
+        if (claim?.reviewer_id === scope.principal.id) {
+          const expiresAt = expiresAtFrom(scope);
+          await scope.tx.query('UPDATE claims SET expires_at = $2 WHERE id = $1', [
+            claim.id,
+            expiresAt,
+          ]);
+          await touchItem(scope, item, {});
+          return applied(undefined, { expiresAt, renewed: true });
+        }
+        if (claim !== null) {
+          if (!isExpired(claim, scope)) {
+            return conflict('CLAIMED_BY_OTHER', await holderDetails(scope, claim));
+          }
+          await releaseClaim(scope, claim, 'expired');
+        }
+        const expiresAt = await insertClaim(scope, item, scope.principal.id, null);
+        await touchItem(scope, item, { state: 'in_review' });
+        if (item.state === 'pending') {
+          await kind.onClaimed?.(scope, item);
+        }
+        await scope.audit({
+          subjectType: 'review_item',
+          subjectId: item.subject_id,
+          itemId: item.id,
+          action: 'claim',
+          fromState: item.state,
+          toState: 'in_review',
+          details: { expiresAt, tookOverExpiredClaimOf: claim?.reviewer_id ?? null },
+        });
+        return applied(undefined, { expiresAt });
+      },
+    }),
+
+    renewLease: defineMutation({
+      v: 1,
+      args: MUTATION_ARGS.renewLease,
+      async run(scope, { itemId }) {
+        const found = await itemAndKind(scope, itemId, kinds);
+        if (isOutcome(found)) {
+          return found;
+        }
+        const { item, kind } = found;
+        if (!kind.reviewerRoles.includes(scope.principal.role)) {
+          return rejected('FORBIDDEN', { role: scope.principal.role });
+        }
+        const closed = await closedItemOutcome(scope, item, kind, 'other');
+        if (closed !== null) {
+          return closed;
+        }
+        const claim = await activeClaim(scope.tx, item.id);
+        if (claim?.reviewer_id !== scope.principal.id) {
+          return conflict('CLAIM_LOST', claim === null ? {} : await holderDetails(scope, claim));
+        }
+        const expiresAt = expiresAtFrom(scope);
+        await scope.tx.query('UPDATE claims SET expires_at = $2 WHERE id = $1', [
+          claim.id,
+          expiresAt,
+        ]);
+        await touchItem(scope, item, {});
+        await scope.audit({
+          subjectType: 'review_item',
+          subjectId: item.subject_id,
+          itemId: item.id,
+          action: 'renew_lease',
+          details: { expiresAt },
+        });
+        return applied(undefined, { expiresAt });
+      },
+    }),
+
+    release: defineMutation({
+      v: 1,
+      args: MUTATION_ARGS.release,
+      async run(scope, { itemId }) {
+        const found = await itemAndKind(scope, itemId, kinds);
+        if (isOutcome(found)) {
+          return found;
+        }
+        const { item, kind } = found;
+        if (!kind.reviewerRoles.includes(scope.principal.role)) {
+          return rejected('FORBIDDEN', { role: scope.principal.role });
+        }
+        const closed = await closedItemOutcome(scope, item, kind, 'other');
+        if (closed !== null) {
+          return closed;
+        }
+        const claim = await activeClaim(scope.tx, item.id);
+        if (claim?.reviewer_id !== scope.principal.id) {
+          return conflict('CLAIM_LOST', claim === null ? {} : await holderDetails(scope, claim));
+        }
+        await releaseClaim(scope, claim, 'released');
+        await touchItem(scope, item, { state: 'pending', assigneeId: null });
+        await kind.onReleased?.(scope, item);
+        await scope.audit({
+          subjectType: 'review_item',
+          subjectId: item.subject_id,
+          itemId: item.id,
+          action: 'release',
+          fromState: 'in_review',
+          toState: 'pending',
+        });
+        return applied();
+      },
+    }),
+
+    assign: defineMutation({
+      v: 1,
+      args: MUTATION_ARGS.assign,
+      async run(scope, { itemId, assigneeId }) {
+        const found = await itemAndKind(scope, itemId, kinds);
+        if (isOutcome(found)) {
+          return found;
+        }
+        const { item, kind } = found;
+        if (!kind.assignerRoles.includes(scope.principal.role)) {
+          return rejected('FORBIDDEN', { role: scope.principal.role });
+        }
+        const assignee = await findUserById(scope.tx, assigneeId);
+        if (assignee === null || !assignee.active || !kind.reviewerRoles.includes(assignee.role)) {
+          return rejected('VALIDATION', {
+            reason:
+              assignee === null
+                ? 'unknown_assignee'
+                : !assignee.active
+                  ? 'assignee_inactive'
+                  : 'assignee_role',
+          });
+        }
+        const closed = await closedItemOutcome(scope, item, kind, 'other');
+        if (closed !== null) {
+          return closed;
+        }
+        const claim = await activeClaim(scope.tx, item.id);
+        let expiresAt: string;
+        if (claim?.reviewer_id === assigneeId) {
+          expiresAt = expiresAtFrom(scope);
+          await scope.tx.query(
+            'UPDATE claims SET expires_at = $2, assigned_by = $3 WHERE id = $1',
+            [claim.id, expiresAt, scope.principal.id],
+          );
+        } else {
+          if (claim !== null) {
+            await releaseClaim(scope, claim, 'reassigned');
+          }
+          expiresAt = await insertClaim(scope, item, assigneeId, scope.principal.id);
+        }
+        await touchItem(scope, item, { state: 'in_review', assigneeId });
+        if (item.state === 'pending') {
+          await kind.onClaimed?.(scope, item);
+        }
+        await scope.audit({
+          subjectType: 'review_item',
+          subjectId: item.subject_id,
+          itemId: item.id,
+          action: 'assign',
+          fromState: item.state,
+          toState: 'in_review',
+          details: { assigneeId, previousHolderId: claim?.reviewer_id ?? null, expiresAt },
+        });
+        return applied(undefined, { assigneeId, expiresAt });
+      },
+    }),
+
+    comment: defineMutation({
+      v: 1,
+      args: MUTATION_ARGS.comment,
+      async run(scope, { itemId, path, text, reasonCode }) {
+        const found = await itemAndKind(scope, itemId, kinds);
+        if (isOutcome(found)) {
+          return found;
+        }
+        const { item, kind } = found;
+        const hold = await takeHold(scope, item, kind, 'other');
+        if (!hold.ok) {
+          return hold.outcome;
+        }
+        await insertFieldComments(
+          scope,
+          item,
+          [{ path, text, reasonCode: reasonCode ?? 'other' }],
+          null,
+        );
+        await scope.audit({
+          subjectType: 'review_item',
+          subjectId: item.subject_id,
+          itemId: item.id,
+          action: 'comment',
+          details: { path, reasonCode: reasonCode ?? 'other' },
+        });
+        return decisionOutcome(hold.flags);
+      },
+    }),
+
+    approve: defineMutation({
+      v: 1,
+      args: MUTATION_ARGS.approve,
+      async run(scope, { itemId, comments }) {
+        return decideGeneric(scope, itemId, kinds, {
+          outcome: 'approve',
+          reasons: [],
+          comments: comments ?? [],
+        });
+      },
+    }),
+
+    reject: defineMutation({
+      v: 1,
+      args: MUTATION_ARGS.reject,
+      async run(scope, { itemId, reasons, comments }) {
+        return decideGeneric(scope, itemId, kinds, { outcome: 'reject', reasons, comments });
+      },
+    }),
+  };
+}
+
+async function decideGeneric(
+  scope: WorkScope,
+  itemId: string,
+  kinds: KindLookup,
+  decision: {
+    outcome: 'approve' | 'reject';
+    reasons: readonly ReviewReasonCode[];
+    comments: readonly FieldCommentInput[];
+  },
+): Promise<Outcome> {
+  const found = await itemAndKind(scope, itemId, kinds);
+  if (isOutcome(found)) {
+    return found;
+  }
+  const { item, kind } = found;
+  if (kind.decide === undefined) {
+    return rejected('VALIDATION', { reason: 'kind_has_own_decisions', kind: item.kind });
+  }
+  const hold = await takeHold(scope, item, kind, decision.outcome);
+  if (!hold.ok) {
+    const retarget = hold.outcome.details?.['retargetItemId'];
+    if (
+      retargetAllowed(hold.outcome, decision.outcome) &&
+      typeof retarget === 'string' &&
+      retarget !== itemId
+    ) {
+      const onSuccessor = await decideGeneric(scope, retarget, kinds, decision);
+      if (onSuccessor.status === 'applied') {
+        return applied('STALE_BASE', {
+          ...(onSuccessor.details ?? {}),
+          appliedToItemId: retarget,
+          originalItemId: itemId,
+        });
+      }
+      const { retargetItemId: _dropped, ...details } = hold.outcome.details ?? {};
+      return conflict('STALE_BASE', details);
+    }
+    return hold.outcome;
+  }
+  return kind.decide(scope, item, decision, hold.flags);
+}
+
+/** Only a rejection is carried over to a newer revision; an approval must see the new content. */
+function retargetAllowed(outcome: Outcome, intent: 'approve' | 'reject'): boolean {
+  return outcome.status === 'conflict' && outcome.code === 'STALE_BASE' && intent === 'reject';
+}

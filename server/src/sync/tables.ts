@@ -1,0 +1,200 @@
+import type { Role } from '#shared/domain/roles';
+import type { SyncedTable } from '#shared/sync/protocol';
+import type { Principal } from '../auth/principal';
+import { kindsVisibleTo } from '../review/kinds';
+
+/**
+ * How each mirrored table is read for a user: its columns (never secrets such as password
+ * hashes), and the rows the user may see. Visibility is decided here, on the server, from the
+ * principal the token names: a workstation never receives a row its user may not read.
+ */
+export interface TableReader {
+  readonly table: SyncedTable;
+  /** `SELECT` list over alias `t` (plus joins), excluding `row_version`. */
+  readonly columns: string;
+  readonly joins?: string;
+  /** SQL condition over `t` for the principal; `$n` placeholders are added through `param`. */
+  visible(principal: Principal, param: (value: unknown) => string): string;
+  /** Turns a selected row into the change's `data` (camelCase). */
+  toData?(row: Record<string, unknown>): Record<string, unknown>;
+}
+
+const LISTING_STAFF: readonly Role[] = ['reviewer', 'ops_manager', 'assistant'];
+const STAFF: readonly Role[] = ['reviewer', 'ops_manager', 'assistant', 'ta', 'mentor'];
+const INSTITUTION_MEMBERS: readonly Role[] = ['submitter', 'collaborator'];
+
+const has = (roles: readonly Role[], principal: Principal) => roles.includes(principal.role);
+
+/** An institution member's own institution (a member without one sees nothing of institutions). */
+function ownInstitution(
+  principal: Principal,
+  param: (value: unknown) => string,
+  column: string,
+): string {
+  return principal.institutionId === null
+    ? 'false'
+    : `${column} = ${param(principal.institutionId)}`;
+}
+
+function itemKinds(principal: Principal, param: (value: unknown) => string): string {
+  const kinds = kindsVisibleTo(principal.role);
+  return kinds.length === 0 ? 'false' : `kind = ANY(${param(kinds)}::text[])`;
+}
+
+/** Items of visible kinds, or (for institution members) the review items of their own listings. */
+function visibleItems(
+  principal: Principal,
+  param: (value: unknown) => string,
+  column: string,
+): string {
+  if (has(INSTITUTION_MEMBERS, principal)) {
+    return `${column} IN (SELECT i.id FROM review_items i JOIN listings l ON l.id = i.subject_id
+                           WHERE i.kind = 'listing_revision' AND ${ownInstitution(principal, param, 'l.institution_id')})`;
+  }
+  return `${column} IN (SELECT id FROM review_items WHERE ${itemKinds(principal, param)})`;
+}
+
+function visibleListings(
+  principal: Principal,
+  param: (value: unknown) => string,
+  alias: string,
+): string {
+  if (has(LISTING_STAFF, principal)) {
+    return `${alias}.deleted_at IS NULL`;
+  }
+  if (has(INSTITUTION_MEMBERS, principal)) {
+    return `${alias}.deleted_at IS NULL AND ${ownInstitution(principal, param, `${alias}.institution_id`)}`;
+  }
+  // Everyone else sees what the market shows.
+  return `${alias}.deleted_at IS NULL AND ${alias}.state = 'live'`;
+}
+
+const camel = (key: string) =>
+  key.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+
+export function toCamelCase(row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(row).map(([key, value]) => [camel(key), value]));
+}
+
+export const TABLE_READERS: readonly TableReader[] = [
+  {
+    table: 'users',
+    columns: 't.id, t.username, t.display_name, t.role, t.active, t.institution_id',
+    visible: (principal, param) =>
+      has(STAFF, principal) ? 'true' : ownInstitution(principal, param, 't.institution_id'),
+  },
+  {
+    table: 'institutions',
+    columns: 't.id, t.name, t.kind, t.credit_code, t.created_at',
+    visible: (principal, param) =>
+      has(STAFF, principal) ? 'true' : ownInstitution(principal, param, 't.id'),
+  },
+  {
+    table: 'mentor_profiles',
+    columns: 't.id, t.institution_id, t.name, t.title, t.verified, t.created_at',
+    visible: (principal, param) =>
+      has(STAFF, principal)
+        ? 'true'
+        : `(t.verified OR ${ownInstitution(principal, param, 't.institution_id')})`,
+  },
+  {
+    table: 'listings',
+    columns: `t.id, t.institution_id, t.owner_id, t.state, t.current_revision_id, t.live_revision_id,
+              t.name, t.country, t.offline_reason, t.created_at, t.updated_at`,
+    visible: (principal, param) => visibleListings(principal, param, 't'),
+  },
+  {
+    table: 'listing_revisions',
+    columns: `t.id, t.listing_id, t.number, t.state, t.document, t.name, t.country, t.stages,
+              t.provider_name, t.created_by, t.created_at, t.updated_at, t.submitted_at, t.decided_at`,
+    joins: 'JOIN listings l ON l.id = t.listing_id',
+    visible: (principal, param) =>
+      has(LISTING_STAFF, principal) || has(INSTITUTION_MEMBERS, principal)
+        ? visibleListings(principal, param, 'l')
+        : `l.deleted_at IS NULL AND t.state = 'live'`,
+  },
+  {
+    table: 'credential_files',
+    columns:
+      't.id, t.listing_id, t.sha256, t.mime_type, t.size_bytes, t.original_name, t.created_at',
+    joins: 'JOIN listings l ON l.id = t.listing_id',
+    visible: (principal, param) =>
+      has(LISTING_STAFF, principal) || has(INSTITUTION_MEMBERS, principal)
+        ? visibleListings(principal, param, 'l')
+        : 'false',
+  },
+  {
+    table: 'review_items',
+    columns: `t.id, t.kind, t.subject_id, t.revision_id, t.state, t.priority, t.due_at, t.assignee_id,
+              t.supersedes_item_id, t.title, t.created_at, t.updated_at,
+              c.reviewer_id AS claim_reviewer_id, c.claimed_at AS claim_claimed_at,
+              c.expires_at AS claim_expires_at, c.assigned_by AS claim_assigned_by`,
+    joins: 'LEFT JOIN claims c ON c.item_id = t.id AND c.released_at IS NULL',
+    visible: (principal, param) => visibleItems(principal, param, 't.id'),
+    toData(row) {
+      const { claim_reviewer_id, claim_claimed_at, claim_expires_at, claim_assigned_by, ...rest } =
+        row;
+      return {
+        ...toCamelCase(rest),
+        claim:
+          claim_reviewer_id === null
+            ? null
+            : {
+                reviewerId: claim_reviewer_id,
+                claimedAt: claim_claimed_at,
+                expiresAt: claim_expires_at,
+                assignedBy: claim_assigned_by,
+              },
+      };
+    },
+  },
+  {
+    table: 'decisions',
+    columns: `t.id, t.item_id, t.revision_id, t.kind, t.outcome, t.is_final, t.reviewer_id, t.reasons,
+              t.note, t.details, t.flags, t.decided_at, t.client_created_at`,
+    visible: (principal, param) => visibleItems(principal, param, 't.item_id'),
+  },
+  {
+    table: 'field_comments',
+    columns: `t.id, t.item_id, t.revision_id, t.decision_id, t.author_id, t.path, t.reason_code, t.text,
+              t.carried_from_id, t.field_changed, t.created_at, t.client_created_at`,
+    visible: (principal, param) => visibleItems(principal, param, 't.item_id'),
+  },
+  {
+    table: 'audit_events',
+    columns: `t.id, t.at, t.actor_id, t.subject_type, t.subject_id, t.item_id, t.action, t.from_state,
+              t.to_state, t.reason, t.details, t.client_created_at`,
+    visible: (principal, param) =>
+      `((t.item_id IS NOT NULL AND ${visibleItems(principal, param, 't.item_id')})
+        OR (t.item_id IS NULL AND t.subject_type = 'listing'
+            AND ${has(LISTING_STAFF, principal) || has(INSTITUTION_MEMBERS, principal) ? `t.subject_id IN (SELECT l.id FROM listings l WHERE ${visibleListings(principal, param, 'l')})` : 'false'}))`,
+  },
+  {
+    table: 'homework_submissions',
+    columns: `t.id, t.student_id, t.student_name, t.chapter, t.article_url, t.reflection, t.screenshots,
+              t.state, t.score, t.ta_feedback, t.ta_id, t.mentor_id, t.excellent, t.mentor_comment,
+              t.submitted_at, t.ta_due_at, t.ta_decided_at, t.mentor_reviewed_at, t.archived_at,
+              t.updated_at`,
+    visible: (principal) => {
+      switch (principal.role) {
+        case 'ta':
+        case 'ops_manager':
+          return 'true';
+        case 'mentor':
+          return `t.state IN ('ta_passed', 'mentor_reviewed', 'archived')`;
+        case 'submitter':
+        case 'collaborator':
+        case 'assistant':
+        case 'reviewer':
+          return 'false';
+      }
+    },
+  },
+  {
+    table: 'refund_requests',
+    columns: `t.id, t.student_id, t.student_name, t.order_id, t.amount, t.currency, t.purchased_at,
+              t.requested_at, t.progress_percent, t.eligible, t.ineligibility_reasons, t.state,
+              t.decided_by, t.decided_at, t.refund_due_by, t.updated_at`,
+    visible: (principal) => (principal.role === 'ops_manager' ? 'true' : 'false'),
+  },
+];

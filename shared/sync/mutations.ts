@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { REVIEW_REASON_CODES } from '../domain/review/reasons';
+
+/**
+ * The mutations of RSP/1: named, versioned intents with preconditions (not row patches). The
+ * workstation records them in its outbox; the server validates the arguments with these same
+ * schemas and decides. Changing a mutation's arguments means a new version, never an edit.
+ */
+
+const id = z.uuid();
+/** A field of the reviewed document, as an RFC 6901 JSON Pointer (`/basic/name`, `` for all). */
+const fieldPath = z
+  .string()
+  .max(300)
+  .regex(/^(\/[^/]*)*$/);
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const fieldCommentSchema = z.object({
+  path: fieldPath,
+  reasonCode: z.enum(REVIEW_REASON_CODES),
+  text: text(2000),
+});
+export type FieldCommentInput = z.infer<typeof fieldCommentSchema>;
+
+export const MUTATION_ARGS = {
+  claim: z.object({ itemId: id }),
+  renewLease: z.object({ itemId: id }),
+  release: z.object({ itemId: id }),
+  approve: z.object({ itemId: id, comments: z.array(fieldCommentSchema).max(200).optional() }),
+  reject: z.object({
+    itemId: id,
+    reasons: z.array(z.enum(REVIEW_REASON_CODES)).min(1).max(REVIEW_REASON_CODES.length),
+    comments: z.array(fieldCommentSchema).min(1).max(200),
+  }),
+  comment: z.object({
+    itemId: id,
+    path: fieldPath,
+    text: text(2000),
+    reasonCode: z.enum(REVIEW_REASON_CODES).optional(),
+  }),
+  takedown: z.object({ listingId: id, reason: text(500) }),
+  forceTakedown: z.object({ listingId: id, reason: text(500) }),
+  assign: z.object({ itemId: id, assigneeId: id }),
+  gradeHomework: z.object({
+    itemId: id,
+    outcome: z.enum(['pass', 'reject']),
+    score: z.number().int().min(0).max(100).optional(),
+    feedback: z.string().trim().max(2000),
+  }),
+  mentorReview: z.object({
+    itemId: id,
+    excellent: z.boolean(),
+    comment: z.string().trim().max(2000),
+  }),
+} as const;
+
+export type MutationName = keyof typeof MUTATION_ARGS;
+export type MutationArgs<Name extends MutationName> = z.infer<(typeof MUTATION_ARGS)[Name]>;
+
+export const MUTATION_NAMES = Object.keys(MUTATION_ARGS) as readonly MutationName[];
+
+/** The version every mutation of this release is recorded with. */
+export const CURRENT_MUTATION_VERSION = 1;
+
+export function isMutationName(value: unknown): value is MutationName {
+  return typeof value === 'string' && Object.hasOwn(MUTATION_ARGS, value);
+}

@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '#shared/domain/roles';
+import { createUser } from '../../../server/src/auth/users';
+import {
+  createTestServer,
+  TEST_INSTITUTION_ID,
+  TEST_PASSWORD,
+  type TestServer,
+  type TestUsername,
+} from '../harness';
+import { submitNewListing, TestSyncClient } from './client';
+
+/**
+ * Who may run which mutation, over every role × mutation (the server never trusts the client).
+ * The expected table is written here, independently of the code: ✓ means the mutation applies,
+ * anything else must be refused with FORBIDDEN and change nothing.
+ */
+const ALLOWED: Readonly<Record<string, readonly Role[]>> = {
+  claim: ['reviewer', 'ops_manager'],
+  renewLease: ['reviewer', 'ops_manager'],
+  release: ['reviewer', 'ops_manager'],
+  comment: ['reviewer', 'ops_manager'],
+  approve: ['reviewer', 'ops_manager'],
+  reject: ['reviewer', 'ops_manager'],
+  takedown: ['submitter', 'reviewer', 'ops_manager'],
+  forceTakedown: ['ops_manager'],
+  assign: ['ops_manager'],
+  gradeHomework: ['ta'],
+  mentorReview: ['mentor'],
+  approveRefund: ['ops_manager'],
+};
+
+const USER_OF_ROLE: Readonly<Record<Role, TestUsername>> = {
+  submitter: 'submitter1',
+  collaborator: 'collaborator1',
+  assistant: 'assistant1',
+  reviewer: 'reviewer1',
+  ops_manager: 'ops1',
+  ta: 'ta1',
+  mentor: 'mentor1',
+};
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await createTestServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+async function homeworkItem(): Promise<{ taItem: string; submissionId: string }> {
+  const response = await server.as('ops1', 'POST', '/api/v1/homework', {
+    studentId: `s-${randomUUID().slice(0, 8)}`,
+    studentName: '韩梅梅',
+    chapter: '02_进阶篇',
+    articleUrl: 'https://mp.weixin.qq.com/s/xyz',
+  });
+  const body = response.json<{ id: string; itemId: string }>();
+  return { taItem: body.itemId, submissionId: body.id };
+}
+
+async function mentorItem(): Promise<string> {
+  const { taItem, submissionId } = await homeworkItem();
+  await new TestSyncClient(server, 'ta1').do('gradeHomework', {
+    itemId: taItem,
+    outcome: 'pass',
+    score: 88,
+    feedback: '',
+  });
+  const [row] = await server.db.query<{ id: string }>(
+    `SELECT id FROM review_items WHERE kind = 'homework_mentor' AND subject_id = $1`,
+    [submissionId],
+  );
+  return row!.id;
+}
+
+async function refundItem(): Promise<string> {
+  const refundId = randomUUID();
+  const itemId = randomUUID();
+  const now = new Date(server.clock.now()).toISOString();
+  await server.db.query(
+    `INSERT INTO refund_requests (id, student_id, student_name, order_id, amount, purchased_at, requested_at,
+                                  progress_percent, eligible, state, updated_at)
+     VALUES ($1, 's-9', '王芳', $2, 1999.00, $3, $3, 5, true, 'pending', $3)`,
+    [refundId, `o-${refundId.slice(0, 6)}`, now],
+  );
+  await server.db.query(
+    `INSERT INTO review_items (id, kind, subject_id, state, title, created_at, updated_at)
+     VALUES ($1, 'refund', $2, 'pending', '退款', $3, $3)`,
+    [itemId, refundId, now],
+  );
+  return itemId;
+}
+
+/** Prepares a target the mutation can apply to, and returns the mutation to send. */
+async function arrange(mutation: string, role: Role): Promise<{ name: string; args: unknown }> {
+  switch (mutation) {
+    case 'claim':
+    case 'approve':
+      return { name: mutation, args: { itemId: (await submitNewListing(server)).itemId } };
+    case 'renewLease':
+    case 'release': {
+      const { itemId } = await submitNewListing(server);
+      // The caller holds the item when their role may claim at all, so only the role decides.
+      if (ALLOWED['claim']!.includes(role)) {
+        await new TestSyncClient(server, USER_OF_ROLE[role]).do('claim', { itemId });
+      }
+      return { name: mutation, args: { itemId } };
+    }
+    case 'comment':
+      return {
+        name: mutation,
+        args: {
+          itemId: (await submitNewListing(server)).itemId,
+          path: '/basic/name',
+          text: '名称请包含国家',
+        },
+      };
+    case 'reject': {
+      const { itemId } = await submitNewListing(server);
+      return {
+        name: mutation,
+        args: {
+          itemId,
+          reasons: ['other'],
+          comments: [{ path: '/basic/name', reasonCode: 'other', text: '请修改' }],
+        },
+      };
+    }
+    case 'takedown':
+    case 'forceTakedown': {
+      const { itemId, listingId } = await submitNewListing(server);
+      await new TestSyncClient(server, 'ops1').do('approve', { itemId });
+      return { name: mutation, args: { listingId, reason: '复核下线' } };
+    }
+    case 'assign':
+      return {
+        name: mutation,
+        args: {
+          itemId: (await submitNewListing(server)).itemId,
+          assigneeId: await server.userId('reviewer2'),
+        },
+      };
+    case 'gradeHomework':
+      return {
+        name: mutation,
+        args: { itemId: (await homeworkItem()).taItem, outcome: 'pass', score: 90, feedback: '' },
+      };
+    case 'mentorReview':
+      return {
+        name: mutation,
+        args: { itemId: await mentorItem(), excellent: true, comment: '结构清晰，案例充分' },
+      };
+    case 'approveRefund':
+      return { name: 'approve', args: { itemId: await refundItem() } };
+    default:
+      throw new Error(`no arrangement for ${mutation}`);
+  }
+}
+
+describe('role × mutation', () => {
+  const cases = Object.keys(ALLOWED).flatMap((mutation) =>
+    ROLES.map((role) => [mutation, role] as const),
+  );
+
+  it('covers every role and every mutation of RSP/1 v1', () => {
+    expect(cases).toHaveLength(Object.keys(ALLOWED).length * ROLES.length);
+  });
+
+  it.each(cases)('%s by %s', async (mutation, role) => {
+    const { name, args } = await arrange(mutation, role);
+    const client = new TestSyncClient(server, USER_OF_ROLE[role]);
+    const before = await server.db.query<{ n: number }>(
+      'SELECT count(*)::int8 AS n FROM decisions',
+    );
+    const result = await client.do(name, args);
+    if (ALLOWED[mutation]!.includes(role)) {
+      expect(result.status, JSON.stringify(result)).toBe('applied');
+    } else {
+      expect(result, JSON.stringify(result)).toMatchObject({
+        status: 'rejected',
+        code: 'FORBIDDEN',
+      });
+      const after = await server.db.query<{ n: number }>(
+        'SELECT count(*)::int8 AS n FROM decisions',
+      );
+      expect(after).toEqual(before);
+    }
+  });
+
+  it('limits a submitter’s takedown to their own institution’s listings', async () => {
+    const otherSubmitter = await server.db.transaction(async (tx) =>
+      createUser(
+        tx,
+        {
+          username: 'submitter-other',
+          displayName: '他人',
+          role: 'submitter',
+          password: TEST_PASSWORD,
+          institutionId: '00000000-0000-4000-8000-000000000002',
+        },
+        server.clock.now(),
+      ),
+    );
+    expect(otherSubmitter).toBeTruthy();
+    const { itemId, listingId } = await submitNewListing(server);
+    await new TestSyncClient(server, 'ops1').do('approve', { itemId });
+    const response = await server.app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      payload: { username: 'submitter-other', password: TEST_PASSWORD },
+    });
+    const token = response.json<{ accessToken: string }>().accessToken;
+    const push = await server.app.inject({
+      method: 'POST',
+      url: '/sync/v1/push',
+      headers: { authorization: `Bearer ${token}` },
+      payload: {
+        protocol: 1,
+        clientId: randomUUID(),
+        mutations: [
+          {
+            seq: 1,
+            mutationId: randomUUID(),
+            name: 'takedown',
+            v: 1,
+            args: { listingId, reason: '恶意下线' },
+          },
+        ],
+      },
+    });
+    expect(push.json<{ results: { code: string }[] }>().results[0]?.code).toBe('FORBIDDEN');
+    const [listing] = await server.db.query<{ state: string; institution_id: string }>(
+      'SELECT state, institution_id FROM listings WHERE id = $1',
+      [listingId],
+    );
+    expect(listing).toEqual({ state: 'live', institution_id: TEST_INSTITUTION_ID });
+  });
+});
