@@ -11,6 +11,10 @@ import { migrate } from './db/migrate';
 import { generateDemoPassword, isDatabaseEmpty, seedDemoData } from './demo/seed';
 import { createLocalStorage } from './files/localStorage';
 import { createChangeHints } from './hints';
+import { pruneTombstones } from './sync/prune';
+
+/** How often old tombstones are pruned while the server runs. */
+const PRUNE_INTERVAL_MS = 24 * 3_600_000;
 
 export interface RunningServer {
   readonly app: App;
@@ -129,6 +133,18 @@ export async function startServer(
       );
     }
     const app = await buildApp(ctx);
+    const prune = () => {
+      pruneTombstones(ctx.db, clock.now()).catch((error: unknown) => {
+        app.log.warn({ err: error }, 'pruning tombstones failed');
+      });
+    };
+    prune();
+    const pruning = setInterval(prune, PRUNE_INTERVAL_MS);
+    pruning.unref();
+    app.addHook('onClose', (_instance, done) => {
+      clearInterval(pruning);
+      done();
+    });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;

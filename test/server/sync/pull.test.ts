@@ -262,3 +262,30 @@ describe('consistency and resets', () => {
     }
   });
 });
+
+describe('tombstone pruning', () => {
+  it('drops old tombstones and makes older cursors reset, newer ones not', async () => {
+    const { pruneTombstones } = await import('../../../server/src/sync/prune');
+    const reviewer = new TestSyncClient(server, 'reviewer1');
+    await reviewer.pullAll();
+    const day = 24 * 3_600_000;
+    const oldId = randomUUID();
+    await server.db.transaction(async (tx) => {
+      const version = await nextSpaceVersion(tx);
+      await tx.query(
+        `INSERT INTO sync_tombstones (table_name, row_id, version, deleted_at) VALUES ('mentor_profiles', $1, $2, $3)`,
+        [oldId, version, new Date(server.clock.now() - 61 * day).toISOString()],
+      );
+    });
+    const upToDate = new TestSyncClient(server, 'reviewer1');
+    await upToDate.pullAll();
+    const stale = reviewer.cursor;
+
+    expect(await pruneTombstones(server.db, server.clock.now())).toBe(1);
+    expect(await pruneTombstones(server.db, server.clock.now())).toBe(0);
+
+    expect((await upToDate.pullOnce()).reset).toBeUndefined();
+    reviewer.cursor = stale;
+    expect((await reviewer.pullOnce()).reset).toBe(true);
+  });
+});
