@@ -24,6 +24,11 @@ export default defineConfig({
             'test/server/**/*.test.ts',
             'test/electron/**/*.test.ts',
             'test/scripts/**/*.test.ts',
+            // The workstation's data and sync layers run in Node against fake-indexeddb and a
+            // real review server; only components need jsdom.
+            'test/renderer/db/**/*.test.ts',
+            'test/renderer/sync/**/*.test.ts',
+            'test/renderer/session/**/*.test.ts',
           ],
         },
       },
@@ -33,6 +38,7 @@ export default defineConfig({
           name: 'renderer',
           environment: 'jsdom',
           include: ['test/renderer/**/*.test.{ts,tsx}'],
+          exclude: ['test/renderer/db/**', 'test/renderer/sync/**', 'test/renderer/session/**'],
           setupFiles: ['test/renderer/setup.ts'],
         },
       },

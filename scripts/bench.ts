@@ -30,12 +30,15 @@ import { buildMutationRegistry } from '../server/src/review/kinds';
 import { processPull } from '../server/src/sync/pull';
 import { processPush } from '../server/src/sync/push';
 import { TABLE_READERS } from '../server/src/sync/tables';
+import { runBrowserBenchmarks } from './benchBrowser';
 
 const { values } = parseArgs({
   options: {
     listings: { type: 'string', default: '50000' },
     pushes: { type: 'string', default: '2000' },
     'database-url': { type: 'string' },
+    'queue-items': { type: 'string', default: '50000' },
+    'skip-server': { type: 'boolean', default: false },
   },
 });
 const listings = Number(values.listings);
@@ -230,4 +233,7 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (!values['skip-server']) {
+  await main();
+}
+await runBrowserBenchmarks({ items: Number(values['queue-items']) });

@@ -55,6 +55,23 @@ export const DEFAULT_OUT_DIR = join(projectRoot, 'dist');
 
 /** Builds everything into `outDir` (`dist/` by default; tests build into a temporary folder). */
 export async function buildAll(outDir = DEFAULT_OUT_DIR): Promise<void> {
+  // Always a production build, also when called from a test run (NODE_ENV=test would make Vite
+  // build a development bundle, without the service worker registration of web mode).
+  const nodeEnv = process.env['NODE_ENV'];
+  process.env['NODE_ENV'] = 'production';
+  try {
+    await buildBundles(outDir);
+  } finally {
+    if (nodeEnv === undefined) {
+      delete process.env['NODE_ENV'];
+    } else {
+      process.env['NODE_ENV'] = nodeEnv;
+    }
+  }
+  await stageOcrLanguageData();
+}
+
+async function buildBundles(outDir: string): Promise<void> {
   await build({
     configFile: join(projectRoot, 'vite.config.ts'),
     logLevel: 'warn',
@@ -62,7 +79,6 @@ export async function buildAll(outDir = DEFAULT_OUT_DIR): Promise<void> {
   });
   await build(electronBundle('main', 'electron/main/index.ts', outDir));
   await build(electronBundle('preload', 'electron/preload/index.ts', outDir));
-  await stageOcrLanguageData();
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -1,28 +1,82 @@
-import { app, session, shell, type WebContents } from 'electron';
 import { isAppUrl, isSafeExternalUrl } from './security';
 
 /**
  * Process-wide guards: no renderer can navigate away from the app, open windows, attach
  * `<webview>`s or be granted a permission (camera, notifications, …) it did not get by design.
+ * Electron's objects are passed in, so the guards are unit-tested with fakes.
  */
-export function installNavigationGuards(): void {
-  app.on('web-contents-created', (_event, contents) => {
-    guardContents(contents);
-  });
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => {
-    callback(false);
-  });
-  session.defaultSession.setPermissionCheckHandler(() => false);
+
+/** An Electron event that can be cancelled. */
+export interface PreventableEvent {
+  preventDefault(): void;
 }
 
-function guardContents(contents: WebContents): void {
+/** The part of Electron's `WebContents` the guards attach to. */
+export interface GuardedContents {
+  on(
+    event: 'will-navigate' | 'will-redirect',
+    listener: (event: PreventableEvent, url: string) => void,
+  ): unknown;
+  on(event: 'will-attach-webview', listener: (event: PreventableEvent) => void): unknown;
+  setWindowOpenHandler(handler: (details: { readonly url: string }) => { action: 'deny' }): void;
+}
+
+/** The part of Electron's `app` the guards listen on. */
+export interface GuardedApp {
+  on(
+    event: 'web-contents-created',
+    listener: (event: unknown, contents: GuardedContents) => void,
+  ): unknown;
+}
+
+/** The part of Electron's `Session` whose permission handlers the guards set. */
+export interface GuardedSession {
+  setPermissionRequestHandler(
+    handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void,
+  ): void;
+  setPermissionCheckHandler(handler: () => boolean): void;
+}
+
+export interface GuardOptions {
+  /** `shell.openExternal`: where links to the web go (the user's browser). */
+  readonly openExternal: (url: string) => Promise<void>;
+  /**
+   * Pages a window may show: the app origin, plus the Vite dev server when developing.
+   * Defaults to {@link isAppUrl}.
+   */
+  readonly isAllowedUrl?: (url: string) => boolean;
+}
+
+/** Installs the guards on every future `WebContents` and on the default session. */
+export function installNavigationGuards(
+  app: GuardedApp,
+  session: GuardedSession,
+  options: GuardOptions,
+): void {
+  app.on('web-contents-created', (_event, contents) => {
+    guardContents(contents, options);
+  });
+  denyPermissions(session);
+}
+
+/** Denies every permission request and check: the app uses none of them from the page. */
+export function denyPermissions(session: GuardedSession): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => {
+    callback(false);
+  });
+  session.setPermissionCheckHandler(() => false);
+}
+
+/** Keeps one `WebContents` on the app: no navigation or redirect away, no popups, no webviews. */
+export function guardContents(contents: GuardedContents, options: GuardOptions): void {
+  const isAllowedUrl = options.isAllowedUrl ?? isAppUrl;
   contents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) {
+    if (!isAllowedUrl(url)) {
       event.preventDefault();
     }
   });
   contents.on('will-redirect', (event, url) => {
-    if (!isAppUrl(url)) {
+    if (!isAllowedUrl(url)) {
       event.preventDefault();
     }
   });
@@ -32,7 +86,9 @@ function guardContents(contents: WebContents): void {
   contents.setWindowOpenHandler(({ url }) => {
     // Links to the web open in the user's browser; the app itself never opens a second window.
     if (isSafeExternalUrl(url)) {
-      void shell.openExternal(url);
+      options.openExternal(url).catch((error: unknown) => {
+        console.error('[guards] could not open an external link', error);
+      });
     }
     return { action: 'deny' };
   });

@@ -1,33 +1,34 @@
 import { MantineProvider } from '@mantine/core';
+import { useColorScheme } from '@mantine/hooks';
 import type { i18n as I18n } from 'i18next';
-import { useCallback } from 'react';
 import { I18nextProvider } from 'react-i18next';
-import type { Locale } from '#shared/i18n/localized';
 import { App } from './App';
+import { AppStoreContext, useAppStore, type AppStore } from './store';
 import { theme } from './theme';
 
-export const LOCALE_STORAGE_KEY = 'reviewDesk.locale';
-
 export interface RootProps {
+  readonly store: AppStore;
   readonly i18n: I18n;
-  readonly storage: Pick<Storage, 'setItem'>;
 }
 
 /** Providers around the app; kept apart from `main.tsx` so tests render exactly this tree. */
-export function Root({ i18n, storage }: RootProps) {
-  const changeLocale = useCallback(
-    (locale: Locale) => {
-      storage.setItem(LOCALE_STORAGE_KEY, locale);
-      document.documentElement.lang = locale;
-      void i18n.changeLanguage(locale);
-    },
-    [i18n, storage],
-  );
+export function Root({ store, i18n }: RootProps) {
   return (
     <I18nextProvider i18n={i18n}>
-      <MantineProvider theme={theme} defaultColorScheme="light">
-        <App onLocaleChange={changeLocale} />
-      </MantineProvider>
+      <AppStoreContext.Provider value={store}>
+        <Themed />
+      </AppStoreContext.Provider>
     </I18nextProvider>
+  );
+}
+
+/** Mantine with the user's theme: light, dark, or the system's choice (followed live). */
+function Themed() {
+  const chosen = useAppStore((state) => state.theme);
+  const system = useColorScheme('light');
+  return (
+    <MantineProvider theme={theme} forceColorScheme={chosen === 'auto' ? system : chosen}>
+      <App />
+    </MantineProvider>
   );
 }

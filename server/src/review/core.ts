@@ -505,9 +505,11 @@ export function coreMutations(kinds: KindLookup): Record<string, MutationDefinit
           return found;
         }
         const { item, kind } = found;
-        const hold = await takeHold(scope, item, kind, 'other');
-        if (!hold.ok) {
-          return hold.outcome;
+        // A comment is a note on the item, not a decision: any reviewer of the kind may add
+        // one, whoever holds the item and even after it was decided (e.g. "my decision was…"
+        // after a conflict). It never claims the item.
+        if (!kind.reviewerRoles.includes(scope.principal.role)) {
+          return rejected('FORBIDDEN', { role: scope.principal.role });
         }
         await insertFieldComments(
           scope,
@@ -520,9 +522,9 @@ export function coreMutations(kinds: KindLookup): Record<string, MutationDefinit
           subjectId: item.subject_id,
           itemId: item.id,
           action: 'comment',
-          details: { path, reasonCode: reasonCode ?? 'other' },
+          details: { path, reasonCode: reasonCode ?? 'other', itemState: item.state },
         });
-        return decisionOutcome(hold.flags);
+        return applied();
       },
     }),
 

@@ -1,0 +1,67 @@
+import { useMemo, useSyncExternalStore } from 'react';
+
+/**
+ * The workstation's routes, in the URL hash (`#/queue`, `#/conflicts`, `#/settings`) so that
+ * reloads, the desktop menu and links inside the app all land on the same screen without a
+ * server round trip. New screens (an item page, `#/items/{id}`) are added here only.
+ */
+export type Route =
+  | {
+      readonly name: 'queue';
+      /** Show only this item (from a conflict card's "Open item"). */
+      readonly itemId: string | null;
+    }
+  | { readonly name: 'conflicts' }
+  | { readonly name: 'settings' };
+
+export const DEFAULT_ROUTE: Route = { name: 'queue', itemId: null };
+
+export function parseRoute(hash: string): Route {
+  const [path = '', query = ''] = hash.replace(/^#/, '').split('?', 2);
+  const params = new URLSearchParams(query);
+  switch (path.replace(/\/+$/, '')) {
+    case '/conflicts':
+      return { name: 'conflicts' };
+    case '/settings':
+      return { name: 'settings' };
+    case '/queue': {
+      const itemId = params.get('item');
+      return { name: 'queue', itemId: itemId === null || itemId === '' ? null : itemId };
+    }
+    default:
+      return DEFAULT_ROUTE;
+  }
+}
+
+/** The hash (with `#`) of a route: for `href`s and for `navigate`. */
+export function routeHref(route: Route): string {
+  switch (route.name) {
+    case 'queue':
+      return route.itemId === null
+        ? '#/queue'
+        : `#/queue?${new URLSearchParams({ item: route.itemId }).toString()}`;
+    case 'conflicts':
+      return '#/conflicts';
+    case 'settings':
+      return '#/settings';
+  }
+}
+
+export function navigate(route: Route): void {
+  window.location.hash = routeHref(route);
+}
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('hashchange', onChange);
+  return () => {
+    window.removeEventListener('hashchange', onChange);
+  };
+}
+
+const currentHash = () => window.location.hash;
+
+/** The current route; re-renders on every hash change. */
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, currentHash, () => '');
+  return useMemo(() => parseRoute(hash), [hash]);
+}

@@ -1,0 +1,196 @@
+import type { z } from 'zod';
+import {
+  BridgeError,
+  CHANNELS,
+  channelParts,
+  IPC_CONTRACT,
+  settingsSchema,
+  storedSessionSchema,
+  type Bridge,
+  type Channel,
+  type MenuCommand,
+  type Request,
+  type Response,
+  type Settings,
+} from '../../../shared/ipc/contract';
+import { DEFAULT_LOCALE } from '../../../shared/i18n/localized';
+
+/**
+ * The bridge in web mode: the same workstation, served by the review server into a plain
+ * browser, with no desktop shell behind it. What the shell does natively is done here with the
+ * browser's own means, and what the browser cannot do is documented per channel:
+ *
+ * - settings live in `localStorage`, validated with the contract's schemas;
+ * - the session (refresh token included) lives in `localStorage`, protection `browser`: it is
+ *   only as safe as the browser profile;
+ * - **there is no outbox journal.** `journal:append` validates and drops the entry, `journal:list`
+ *   returns `[]`. The unsent decisions live only in IndexedDB, so clearing the site's data (or the
+ *   browser evicting it) loses them; the settings screen warns about this in web mode;
+ * - notifications use the Notification API only when permission was already granted (asking is
+ *   the settings screen's job, on a user gesture), otherwise nothing happens;
+ * - there is no native menu, so `onMenuCommand` never fires.
+ */
+
+/** `localStorage` keys of web mode. */
+export const WEB_SETTINGS_KEY = 'reviewDesk.settings';
+export const WEB_SESSION_KEY = 'reviewDesk.session';
+
+/** The part of the Notification API web mode uses. */
+export interface WebNotificationApi {
+  readonly permission: NotificationPermission;
+  new (title: string, options?: NotificationOptions): unknown;
+}
+
+export interface WebBridgeDeps {
+  readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+  /** `window.Notification`, absent in browsers without it. */
+  readonly Notification?: WebNotificationApi | undefined;
+  /** `window.location.origin`: in web mode the review server serves the workstation itself. */
+  readonly origin: string;
+  /** Defaults to the build's `VITE_APP_VERSION` (or `dev`) and platform `web`. */
+  readonly appInfo?: { readonly version: string; readonly platform: string };
+}
+
+/** One implementation per channel; a missing one is a compile error. */
+type Handlers = {
+  readonly [C in Channel]: (request: Request<C>) => Promise<Response<C>>;
+};
+
+/** Calls one channel and returns its response (or throws a {@link BridgeError}). */
+export type ChannelCall = (channel: Channel, request: unknown) => Promise<unknown>;
+
+/**
+ * Shapes per-channel calls into the {@link Bridge} the workstation uses: one method per channel,
+ * grouped by namespace (shared by the web and the desktop bridge).
+ */
+export function assembleBridge(
+  kind: Bridge['kind'],
+  call: ChannelCall,
+  onMenuCommand: Bridge['onMenuCommand'],
+): Bridge {
+  const namespaces: Record<string, Record<string, (request?: unknown) => Promise<unknown>>> = {};
+  for (const channel of CHANNELS) {
+    const { namespace, verb } = channelParts(channel);
+    const methods = (namespaces[namespace] ??= {});
+    methods[verb] = (request?: unknown) => call(channel, request);
+  }
+  return { ...namespaces, kind, onMenuCommand } as unknown as Bridge;
+}
+
+/** Creates the web-mode bridge over injected browser objects (tests pass fakes). */
+export function createWebBridge(deps: WebBridgeDeps): Bridge {
+  const { storage } = deps;
+  const defaults: Settings = {
+    serverUrl: deps.origin,
+    language: DEFAULT_LOCALE,
+    theme: 'auto',
+  };
+  const appInfo = deps.appInfo ?? defaultAppInfo();
+
+  function readJson(key: string): unknown {
+    const text = storage.getItem(key);
+    if (text === null) {
+      return undefined;
+    }
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+
+  function readSettings(): Settings {
+    const stored = readJson(WEB_SETTINGS_KEY);
+    const raw =
+      typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {};
+    const shape = settingsSchema.shape;
+    const serverUrl = shape.serverUrl.safeParse(raw['serverUrl']);
+    const language = shape.language.safeParse(raw['language']);
+    const theme = shape.theme.safeParse(raw['theme']);
+    // Field by field: one damaged value must not reset the others.
+    return {
+      serverUrl: serverUrl.success ? serverUrl.data : defaults.serverUrl,
+      language: language.success ? language.data : defaults.language,
+      theme: theme.success ? theme.data : defaults.theme,
+    };
+  }
+
+  const handlers: Handlers = {
+    'app:info': () => Promise.resolve({ ...appInfo, kind: 'web' as const }),
+    'settings:get': () => Promise.resolve(readSettings()),
+    'settings:set': (patch) => {
+      const current = readSettings();
+      const next: Settings = {
+        serverUrl: patch.serverUrl ?? current.serverUrl,
+        language: patch.language ?? current.language,
+        theme: patch.theme ?? current.theme,
+      };
+      storage.setItem(WEB_SETTINGS_KEY, JSON.stringify(next));
+      return Promise.resolve(next);
+    },
+    'session:load': () => {
+      const stored = readJson(WEB_SESSION_KEY);
+      if (stored === undefined) {
+        storage.removeItem(WEB_SESSION_KEY);
+        return Promise.resolve(null);
+      }
+      const session = storedSessionSchema.safeParse(stored);
+      if (!session.success) {
+        storage.removeItem(WEB_SESSION_KEY);
+        return Promise.resolve(null);
+      }
+      return Promise.resolve(session.data);
+    },
+    'session:save': (session) => {
+      storage.setItem(WEB_SESSION_KEY, JSON.stringify(session));
+      return Promise.resolve({ protection: 'browser' as const });
+    },
+    'session:clear': () => {
+      storage.removeItem(WEB_SESSION_KEY);
+      return Promise.resolve(null);
+    },
+    'session:protection': () => Promise.resolve('browser' as const),
+    // No journal outside IndexedDB in a browser: see the module comment.
+    'journal:append': () => Promise.resolve(null),
+    'journal:list': () => Promise.resolve([]),
+    'journal:forget': () => Promise.resolve(null),
+    'notify:show': ({ title, body }) => {
+      const Api = deps.Notification;
+      if (Api?.permission === 'granted') {
+        try {
+          new Api(title, { body });
+        } catch {
+          // Some browsers (Chrome on Android) allow notifications only from a service worker.
+        }
+      }
+      return Promise.resolve(null);
+    },
+  };
+
+  const call: ChannelCall = async (channel, request) => {
+    // The same argument checks as the desktop shell, so web mode cannot hide a caller's bug.
+    const schema: z.ZodType = IPC_CONTRACT[channel].request;
+    const parsed = schema.safeParse(request);
+    if (!parsed.success) {
+      throw new BridgeError('INVALID_ARGUMENT', `Invalid argument for ${channel}`);
+    }
+    const handler = handlers[channel] as (request: unknown) => Promise<unknown>;
+    try {
+      return await handler(parsed.data);
+    } catch (error) {
+      // Storage can throw (quota, a browser's private mode): report it like the shell would.
+      throw new BridgeError('FAILED', error instanceof Error ? error.message : String(error));
+    }
+  };
+
+  const noMenu = (_listener: (command: MenuCommand) => void) => () => undefined;
+  return assembleBridge('web', call, noMenu);
+}
+
+function defaultAppInfo(): { version: string; platform: string } {
+  const version: unknown = import.meta.env['VITE_APP_VERSION'];
+  return {
+    version: typeof version === 'string' && version !== '' ? version : 'dev',
+    platform: 'web',
+  };
+}

@@ -1,0 +1,137 @@
+import Dexie, { type DexieOptions, type Table } from 'dexie';
+import type { MutationResult, SyncedTable } from '#shared/sync/protocol';
+import { SYNCED_TABLES } from '#shared/sync/protocol';
+import type { AtRisk } from '#shared/sync/view';
+
+/**
+ * The workstation's local database, one per signed-in user (`review-desk-<userId>`), so that
+ * users of one machine never see or push each other's work (RSP/1 §2.1).
+ *
+ * Schema changes are additive only: a new `version(n)` adds tables or indexes and never changes
+ * a primary key (Dexie cannot). The outbox and results formats are frozen; their rows carry
+ * `env: 1`.
+ */
+
+export interface MetaRow {
+  readonly key: string;
+  readonly value: unknown;
+}
+
+/** A recorded mutation waiting for the server (the outbox). */
+export interface OutboxRow {
+  readonly env: 1;
+  readonly seq: number;
+  readonly mutationId: string;
+  readonly name: string;
+  readonly v: number;
+  readonly args: unknown;
+  readonly base?: Readonly<Record<string, number>>;
+  /** Device time of the decision. */
+  readonly createdAt: string;
+  readonly status: 'pending' | 'sending';
+  readonly attempts: number;
+  readonly lastError: string | null;
+  readonly atRisk: AtRisk | null;
+}
+
+/** A terminal result of one of this user's mutations; conflicts stay until dismissed. */
+export interface ResultRow extends MutationResult {
+  readonly env: 1;
+  /** The mutation's arguments, so a conflict card can show "mine" beside "theirs". */
+  readonly args: unknown;
+  /** Device time the decision was made. */
+  readonly createdAt: string | null;
+  /** 1 once the user dismissed it from the conflicts inbox (IndexedDB cannot index booleans). */
+  readonly dismissed: 0 | 1;
+}
+
+/** A cached file (credential PDF, image, screenshot); evicted least recently used first. */
+export interface BlobRow {
+  readonly key: string;
+  readonly blob: Blob;
+  readonly size: number;
+  readonly mimeType: string;
+  readonly lastUsedAt: number;
+}
+
+/** A mirrored server row: the server's data, plus the version it was written at. */
+export type MirrorRow = Readonly<Record<string, unknown>> & {
+  readonly id: string;
+  readonly _version: number;
+};
+
+export type MirrorTableName = `srv_${SyncedTable}`;
+
+export const mirrorTableName = (table: SyncedTable): MirrorTableName => `srv_${table}`;
+
+/** Indexes of the mirror tables beyond the primary key: what queues filter and sort on. */
+const MIRROR_INDEXES: Readonly<Record<SyncedTable, string>> = {
+  users: '&id, username',
+  institutions: '&id',
+  mentor_profiles: '&id',
+  listings: '&id, state, institutionId',
+  listing_revisions: '&id, listingId',
+  credential_files: '&id, listingId',
+  review_items: '&id, kind, state, subjectId, [kind+state], dueAt, createdAt, assigneeId',
+  decisions: '&id, itemId',
+  field_comments: '&id, itemId',
+  audit_events: '&id, itemId, subjectId',
+  homework_submissions: '&id, state',
+  refund_requests: '&id, state',
+};
+
+export const LOCAL_DATABASE_PREFIX = 'review-desk-';
+
+export class ReviewDeskDb extends Dexie {
+  meta!: Table<MetaRow, string>;
+  outbox!: Table<OutboxRow, number>;
+  results!: Table<ResultRow, number>;
+  blobs!: Table<BlobRow, string>;
+
+  constructor(
+    readonly userId: string,
+    options?: DexieOptions,
+  ) {
+    super(`${LOCAL_DATABASE_PREFIX}${userId}`, options);
+    this.version(1).stores({
+      meta: '&key',
+      outbox: '&seq, &mutationId, status',
+      results: '&seq, mutationId, status, dismissed',
+      blobs: '&key, lastUsedAt',
+      ...Object.fromEntries(
+        SYNCED_TABLES.map((table) => [mirrorTableName(table), MIRROR_INDEXES[table]]),
+      ),
+    });
+  }
+
+  mirror(table: SyncedTable): Table<MirrorRow, string> {
+    return this.table(mirrorTableName(table));
+  }
+
+  mirrorTables(): Table<MirrorRow, string>[] {
+    return SYNCED_TABLES.map((table) => this.mirror(table));
+  }
+}
+
+/** Keys of the `meta` table. */
+export const META = {
+  clientId: 'clientId',
+  nextSeq: 'nextSeq',
+  cursor: 'cursor',
+  lastSeq: 'lastSeq',
+  resultsAfterSeq: 'resultsAfterSeq',
+  serverOffsetMs: 'serverOffsetMs',
+  lastPushOkAt: 'lastPushOkAt',
+  lastPullOkAt: 'lastPullOkAt',
+  lastServerTime: 'lastServerTime',
+  bootstrapped: 'bootstrapped',
+} as const;
+
+export async function readMeta<T>(db: ReviewDeskDb, key: string, fallback: T): Promise<T> {
+  const row = await db.meta.get(key);
+  return row === undefined ? fallback : (row.value as T);
+}
+
+export async function writeMeta(db: ReviewDeskDb, key: string, value: unknown): Promise<void> {
+  await db.meta.put({ key, value });
+}

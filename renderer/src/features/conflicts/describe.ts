@@ -1,0 +1,89 @@
+import type { TFunction } from 'i18next';
+import { REVIEW_REASON_LABELS } from '#shared/domain/review/reasons';
+import type { Locale } from '#shared/i18n/localized';
+import { isMutationName, MUTATION_ARGS } from '#shared/sync/mutations';
+import { mutationLabel } from '../labels';
+
+/**
+ * A recorded mutation in words, in the user's language: "Reject — reasons: Missing material;
+ * /basic/name: the name is missing". Used for "Mine" on conflict cards and for the comment that
+ * carries a decision that did not apply.
+ */
+export function describeMutation(
+  name: string,
+  args: unknown,
+  t: TFunction,
+  locale: Locale,
+): string {
+  const label = mutationLabel(name, t);
+  if (!isMutationName(name)) {
+    return label;
+  }
+  const parts: string[] = [];
+  switch (name) {
+    case 'approve': {
+      const parsed = MUTATION_ARGS.approve.safeParse(args);
+      for (const comment of parsed.success ? (parsed.data.comments ?? []) : []) {
+        parts.push(t('describe.comment', { path: comment.path, text: comment.text }));
+      }
+      break;
+    }
+    case 'reject': {
+      const parsed = MUTATION_ARGS.reject.safeParse(args);
+      if (parsed.success) {
+        parts.push(
+          t('describe.reasons', {
+            list: parsed.data.reasons
+              .map((code) => REVIEW_REASON_LABELS[code][locale])
+              .join(locale === 'zh-CN' ? '、' : ', '),
+          }),
+        );
+        for (const comment of parsed.data.comments) {
+          parts.push(t('describe.comment', { path: comment.path, text: comment.text }));
+        }
+      }
+      break;
+    }
+    case 'gradeHomework': {
+      const parsed = MUTATION_ARGS.gradeHomework.safeParse(args);
+      if (parsed.success) {
+        parts.push(parsed.data.outcome === 'pass' ? t('describe.pass') : t('describe.reject'));
+        if (parsed.data.score !== undefined) {
+          parts.push(t('describe.score', { score: parsed.data.score }));
+        }
+        if (parsed.data.feedback !== '') {
+          parts.push(t('describe.feedback', { text: parsed.data.feedback }));
+        }
+      }
+      break;
+    }
+    case 'mentorReview': {
+      const parsed = MUTATION_ARGS.mentorReview.safeParse(args);
+      if (parsed.success) {
+        parts.push(parsed.data.excellent ? t('describe.excellent') : t('describe.notExcellent'));
+        if (parsed.data.comment !== '') {
+          parts.push(t('describe.note', { text: parsed.data.comment }));
+        }
+      }
+      break;
+    }
+    case 'comment': {
+      const parsed = MUTATION_ARGS.comment.safeParse(args);
+      if (parsed.success) {
+        parts.push(t('describe.comment', { path: parsed.data.path, text: parsed.data.text }));
+      }
+      break;
+    }
+    case 'claim':
+    case 'renewLease':
+    case 'release':
+    case 'assign':
+    case 'takedown':
+    case 'forceTakedown':
+      break;
+  }
+  if (parts.length === 0) {
+    return label;
+  }
+  return locale === 'zh-CN' ? `${label}（${parts.join('；')}）` : `${label} — ${parts.join('; ')}`;
+}

@@ -1,0 +1,216 @@
+import type { Bridge } from '#shared/ipc/contract';
+import { ReviewDeskDb } from '../db/database';
+import {
+  browserOutboxDeps,
+  ensureClientId,
+  exportPending,
+  recordMutation,
+  replayJournal,
+  type OutboxDeps,
+} from '../db/outbox';
+import { requestPersistentStorage } from '../db/storage';
+import type { Session } from '../session/session';
+import { INITIAL_STATUS, SyncEngine, type SyncStatus } from '../sync/engine';
+import { createTransport, type FetchLike } from '../sync/transport';
+import {
+  browserLeaderDeps,
+  openChannel,
+  whenLeader,
+  type LeaderDeps,
+  type WindowMessage,
+} from './leader';
+
+/**
+ * A signed-in user's workspace in this window: their local database, the sync engine (when
+ * this window is the leader), and the one way the UI records decisions. Status changes reach
+ * the UI through `subscribe`; rows reach it through Dexie live queries on `db`.
+ */
+export interface Workspace {
+  readonly session: Session;
+  readonly db: ReviewDeskDb;
+  /** Records a mutation in the outbox (and the desktop journal), then asks for a sync. */
+  record(name: string, args: unknown, base?: Readonly<Record<string, number>>): Promise<number>;
+  syncNow(): void;
+  status(): SyncStatus;
+  subscribe(listener: (status: SyncStatus) => void): () => void;
+  exportPending(): Promise<string>;
+  /** Server time now, by the last measured clock offset. */
+  serverNow(): number;
+  close(): Promise<void>;
+}
+
+export interface WorkspaceDeps {
+  readonly bridge: Bridge;
+  readonly fetch: FetchLike;
+  readonly indexedDB?: IDBFactory;
+  readonly IDBKeyRange?: typeof IDBKeyRange;
+  readonly leader?: LeaderDeps;
+  readonly outbox?: OutboxDeps;
+  /** Browser hooks: online/offline/focus events, EventSource, storage; absent in tests. */
+  readonly window?: Pick<Window, 'addEventListener' | 'removeEventListener'> & {
+    readonly navigator: Navigator;
+  };
+  readonly createEventSource?: (url: string) => EventSource;
+}
+
+export async function openWorkspace(session: Session, deps: WorkspaceDeps): Promise<Workspace> {
+  const db = new ReviewDeskDb(session.user.id, {
+    ...(deps.indexedDB === undefined ? {} : { indexedDB: deps.indexedDB }),
+    ...(deps.IDBKeyRange === undefined ? {} : { IDBKeyRange: deps.IDBKeyRange }),
+  });
+  const outboxDeps = deps.outbox ?? browserOutboxDeps;
+  const created = (await db.meta.count()) === 0;
+  await ensureClientId(db, outboxDeps.newId);
+  if (created) {
+    // A new local database: if the device journal has decisions this user never got answers
+    // for (IndexedDB was lost), they go back into the outbox before anything else.
+    const journal = await deps.bridge.journal.list({ userId: session.user.id }).catch(() => []);
+    await replayJournal(db, journal, outboxDeps);
+  }
+  void requestPersistentStorage(deps.window?.navigator.storage);
+
+  const leaderDeps = deps.leader ?? browserLeaderDeps();
+  const channel = openChannel(session.user.id, leaderDeps);
+  let status: SyncStatus = INITIAL_STATUS;
+  const listeners = new Set<(status: SyncStatus) => void>();
+  const publish = (next: SyncStatus) => {
+    status = next;
+    for (const listener of listeners) {
+      listener(next);
+    }
+  };
+  let engine: SyncEngine | null = null;
+  let events: EventSource | null = null;
+  const cleanups: (() => void)[] = [];
+
+  const openEvents = () => {
+    const token = session.accessToken();
+    if (events !== null || deps.createEventSource === undefined || token === null) {
+      return;
+    }
+    events = deps.createEventSource(
+      `${session.serverUrl}/sync/v1/events?access_token=${encodeURIComponent(token)}`,
+    );
+    events.addEventListener('change', () => engine?.syncNow());
+    events.addEventListener('error', () => {
+      // Reconnecting needs a fresh token; the next successful sync opens a new stream.
+      events?.close();
+      events = null;
+    });
+  };
+
+  const releaseLeadership = whenLeader(session.user.id, leaderDeps, () => {
+    engine = new SyncEngine({
+      db,
+      userId: session.user.id,
+      bridge: deps.bridge,
+      transport: createTransport({
+        baseUrl: session.serverUrl,
+        fetch: deps.fetch,
+        credentials: session,
+      }),
+      isOnline: () => deps.window?.navigator.onLine ?? true,
+    });
+    const unsubscribe = engine.subscribe((next) => {
+      publish(next);
+      channel?.postMessage({ type: 'status', status: next } satisfies WindowMessage);
+      if (next.phase === 'idle' && next.online) {
+        openEvents();
+      }
+    });
+    cleanups.push(unsubscribe);
+    void engine.start();
+  });
+
+  if (channel !== null) {
+    channel.onmessage = (event: MessageEvent<WindowMessage>) => {
+      const message = event.data;
+      if (message.type === 'status' && engine === null) {
+        publish(message.status as SyncStatus);
+      } else if (message.type === 'outbox-changed' || message.type === 'sync-now') {
+        engine?.syncNow();
+      }
+    };
+  }
+
+  if (deps.window !== undefined) {
+    const target = deps.window;
+    const online = () => engine?.setOnline(true);
+    const offline = () => engine?.setOnline(false);
+    const focus = () => engine?.syncNow();
+    target.addEventListener('online', online);
+    target.addEventListener('offline', offline);
+    target.addEventListener('focus', focus);
+    cleanups.push(() => {
+      target.removeEventListener('online', online);
+      target.removeEventListener('offline', offline);
+      target.removeEventListener('focus', focus);
+    });
+  }
+
+  const askForSync = (message: WindowMessage) => {
+    if (engine !== null) {
+      engine.syncNow();
+    } else {
+      channel?.postMessage(message);
+    }
+  };
+
+  return {
+    session,
+    db,
+    async record(name, args, base) {
+      const row = await recordMutation(
+        db,
+        { name, args, ...(base === undefined ? {} : { base }) },
+        outboxDeps,
+      );
+      const clientId = (await db.meta.get('clientId'))?.value;
+      if (typeof clientId === 'string') {
+        await deps.bridge.journal
+          .append({
+            env: 1,
+            userId: session.user.id,
+            clientId,
+            seq: row.seq,
+            mutationId: row.mutationId,
+            name: row.name,
+            v: row.v,
+            args: row.args,
+            ...(row.base === undefined ? {} : { base: { ...row.base } }),
+            clientCreatedAt: row.createdAt,
+          })
+          .catch(() => {
+            // The journal is a safety net; the outbox row already holds the decision.
+          });
+      }
+      askForSync({ type: 'outbox-changed' });
+      return row.seq;
+    },
+    syncNow: () => {
+      askForSync({ type: 'sync-now' });
+    },
+    status: () => status,
+    subscribe(listener) {
+      listeners.add(listener);
+      listener(status);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    exportPending: () => exportPending(db, new Date()),
+    serverNow: () => Date.now() + status.serverOffsetMs,
+    async close() {
+      for (const cleanup of cleanups.splice(0)) {
+        cleanup();
+      }
+      events?.close();
+      const running = engine;
+      running?.stop();
+      await running?.idle();
+      releaseLeadership();
+      channel?.close();
+      db.close();
+    },
+  };
+}

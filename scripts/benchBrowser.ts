@@ -1,0 +1,101 @@
+/**
+ * The workstation's benchmarks in real Chromium (part of `npm run bench`): bootstrap throughput
+ * of the sync engine into IndexedDB against raw Dexie `bulkPut` of the same rows, and time to the
+ * first rendered queue row with 10,000 cached items against 100. Ratios are printed; nothing
+ * is asserted.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { build, preview } from 'vite';
+import { CHROMIUM_ARGS, findChromium } from './chromium';
+
+const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+
+interface BenchApi {
+  bootstrap(count: number): Promise<{ rows: number; engineMs: number; rawMs: number }>;
+  firstRender(count: number): Promise<{ ms: number }>;
+}
+
+export async function runBrowserBenchmarks(options: { readonly items: number }): Promise<boolean> {
+  const executablePath = findChromium();
+  if (executablePath === null) {
+    console.log('⚠ browser benchmarks skipped: Chromium not found (sudo apt-get install chromium)');
+    return false;
+  }
+  const outDir = await mkdtemp(join(tmpdir(), 'review-desk-bench-page-'));
+  const profile = await mkdtemp(join(tmpdir(), 'review-desk-bench-profile-'));
+  try {
+    await build({
+      configFile: join(projectRoot, 'vite.config.ts'),
+      logLevel: 'warn',
+      build: { outDir, rolldownOptions: { input: join(projectRoot, 'renderer', 'bench.html') } },
+    });
+    const server = await preview({
+      configFile: join(projectRoot, 'vite.config.ts'),
+      logLevel: 'warn',
+      build: { outDir },
+      preview: { port: 0, strictPort: false },
+    });
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath,
+      headless: true,
+      args: [...CHROMIUM_ARGS],
+    });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server.resolvedUrls?.local[0] ?? ''}bench.html`);
+      await page.waitForFunction(() => '__reviewDeskBench' in globalThis);
+      const boot = await page.evaluate(
+        (count) =>
+          (globalThis as unknown as { __reviewDeskBench: BenchApi }).__reviewDeskBench.bootstrap(
+            count,
+          ),
+        options.items,
+      );
+      const perSecond = (ms: number) => Math.round(boot.rows / (ms / 1000)).toLocaleString('en-US');
+      console.log(`\nChromium ${context.browser()?.version() ?? ''}`);
+      console.log(
+        `bootstrap into IndexedDB   ${boot.rows.toLocaleString('en-US')} queue items in ${(boot.engineMs / 1000).toFixed(2)} s = ${perSecond(boot.engineMs)}/s`,
+      );
+      console.log(
+        `  baseline raw bulkPut     ${(boot.rawMs / 1000).toFixed(2)} s = ${perSecond(boot.rawMs)}/s`,
+      );
+      console.log(
+        `  ratio (time per row)     ${(boot.engineMs / boot.rawMs).toFixed(2)}× the baseline`,
+      );
+      const hasRender: boolean = await page.evaluate(
+        () =>
+          typeof (globalThis as unknown as { __reviewDeskBench: BenchApi }).__reviewDeskBench
+            .firstRender === 'function',
+      );
+      if (hasRender) {
+        const render = (count: number) =>
+          page.evaluate(
+            (n) =>
+              (
+                globalThis as unknown as { __reviewDeskBench: Required<BenchApi> }
+              ).__reviewDeskBench.firstRender(n),
+            count,
+          );
+        const small = await render(100);
+        const large = await render(10_000);
+        console.log(
+          `first queue render         100 cached items: ${small.ms.toFixed(0)} ms; 10,000: ${large.ms.toFixed(0)} ms`,
+        );
+        console.log(
+          `  ratio                    ${(large.ms / small.ms).toFixed(2)}× (10,000 vs 100)`,
+        );
+      }
+      return true;
+    } finally {
+      await context.close();
+      await server.close();
+    }
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+    await rm(profile, { recursive: true, force: true });
+  }
+}

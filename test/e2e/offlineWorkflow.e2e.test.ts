@@ -1,0 +1,208 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, startStack, type Stack } from './stack';
+
+/**
+ * The workstation's promise, end to end in real Chromium against the real server (issue 4):
+ * sign in, bootstrap the queue, go offline, claim and decide 20 items, reload while still
+ * offline (the service worker opens the app; IndexedDB still holds the queue and the 20
+ * pending decisions), restart the server, go online — the server has exactly 20 decisions.
+ * Then a conflict: another reviewer decides an item first, and the conflict card shows both.
+ */
+let stack: Stack;
+
+async function api(
+  path: string,
+  token: string | null,
+  body?: unknown,
+  method = 'POST',
+): Promise<unknown> {
+  const response = await fetch(`${stack.url}${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!response.ok) {
+    throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  }
+  return response.status === 204 ? null : response.json();
+}
+
+async function token(username: string): Promise<string> {
+  const answer = (await api('/auth/login', null, { username, password: DEMO_PASSWORD })) as {
+    accessToken: string;
+  };
+  return answer.accessToken;
+}
+
+async function pendingListingItems(): Promise<number> {
+  const [row] = await stack.server.ctx.db.query<{ n: number }>(
+    `SELECT count(*)::int8 AS n FROM review_items WHERE kind = 'listing_revision' AND state = 'pending'`,
+  );
+  return row?.n ?? 0;
+}
+
+/** Makes sure at least `n` listings wait for review, submitting copies of a live one. */
+async function ensurePendingListings(n: number): Promise<void> {
+  const submitter = await token('submitter1');
+  const [live] = await stack.server.ctx.db.query<{ document: Record<string, unknown> }>(
+    `SELECT r.document FROM listing_revisions r JOIN listings l ON l.id = r.listing_id
+      JOIN users u ON u.id = l.owner_id
+      WHERE r.state = 'live' AND u.username = 'submitter1' LIMIT 1`,
+  );
+  if (live === undefined) {
+    throw new Error('the demo data has no live listing of submitter1');
+  }
+  for (let index = 0; (await pendingListingItems()) < n; index += 1) {
+    const document = structuredClone(live.document);
+    (document['basic'] as Record<string, unknown>)['name'] = `英国硕士申请加急包${index + 1}`;
+    const created = (await api('/api/v1/listings', submitter, { document })) as { id: string };
+    await api(`/api/v1/listings/${created.id}/submit`, submitter);
+  }
+}
+
+/** Opens the workstation and signs in, unless this browser profile is still signed in. */
+async function signIn(page: Page, username: string): Promise<void> {
+  await page.goto(`${stack.url}/?lang=en`);
+  await page.locator('input[name="username"], [data-testid="sync-status"]').first().waitFor();
+  if ((await page.locator('[data-testid="sync-status"]').count()) > 0) {
+    return;
+  }
+  await page.locator('input[name="username"]').fill(username);
+  await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('[data-testid="sync-status"]').waitFor();
+}
+
+const status = (page: Page) => page.locator('[data-testid="sync-status"]');
+
+beforeAll(async () => {
+  stack = await startStack();
+  await ensurePendingListings(22);
+}, 240_000);
+
+afterAll(async () => {
+  await stack.close();
+});
+
+describe('offline work, end to end', () => {
+  it('decides 20 items offline, survives a reload and a server restart, and syncs exactly once', async () => {
+    const page = await stack.newPage();
+    await signIn(page, 'reviewer1');
+    // The bootstrap brings the demo queue.
+    await expect
+      .poll(() => page.locator('[data-testid="queue-item"]').count(), { timeout: 60_000 })
+      .toBeGreaterThan(20);
+    await expect.poll(() => status(page).getAttribute('data-pending')).toBe('0');
+    await stack.screenshot(page, 'workflow.queue.en');
+
+    await stack.context.setOffline(true);
+    await expect.poll(() => status(page).getAttribute('data-online')).toBe('false');
+    const decided: string[] = [];
+    const rows = page.locator('[data-testid="queue-item"]');
+    for (let index = 0; decided.length < 20; index += 1) {
+      const row = rows.nth(index);
+      const claim = row.getByRole('button', { name: 'Claim', exact: true });
+      if ((await claim.count()) === 0) {
+        continue;
+      }
+      const itemId = (await row.getAttribute('data-item-id'))!;
+      await claim.click();
+      await row.getByRole('button', { name: 'Approve', exact: true }).click();
+      decided.push(itemId);
+    }
+    await expect.poll(() => status(page).getAttribute('data-pending')).toBe('40');
+    await stack.screenshot(page, 'workflow.offline-pending.en');
+
+    // Reload with no network: the service worker serves the app, IndexedDB the queue.
+    await page.reload();
+    await status(page).waitFor({ timeout: 30_000 });
+    await expect.poll(() => status(page).getAttribute('data-pending')).toBe('40');
+    expect(await status(page).getAttribute('data-online')).toBe('false');
+    for (const itemId of decided) {
+      await expect
+        .poll(() => page.locator(`[data-testid="queue-item"][data-item-id="${itemId}"]`).count())
+        .toBe(1);
+    }
+    await stack.screenshot(page, 'workflow.offline-reloaded.en');
+
+    await stack.restartServer();
+    await stack.context.setOffline(false);
+    await expect
+      .poll(() => status(page).getAttribute('data-pending'), { timeout: 60_000 })
+      .toBe('0');
+    const [count] = await stack.server.ctx.db.query<{ n: number }>(
+      `SELECT count(*)::int8 AS n FROM decisions d JOIN users u ON u.id = d.reviewer_id
+        WHERE u.username = 'reviewer1' AND d.item_id = ANY($1::uuid[])`,
+      [decided],
+    );
+    expect(count?.n).toBe(20);
+    await page.close();
+  }, 240_000);
+
+  it('shows a conflict card with both decisions when another reviewer decided first', async () => {
+    const page = await stack.newPage();
+    await signIn(page, 'reviewer1');
+    await expect
+      .poll(() => status(page).getAttribute('data-pending'), { timeout: 60_000 })
+      .toBe('0');
+    const row = page
+      .locator('[data-testid="queue-item"]')
+      .filter({ has: page.getByRole('button', { name: 'Claim', exact: true }) })
+      .first();
+    const itemId = (await row.getAttribute('data-item-id'))!;
+
+    await stack.context.setOffline(true);
+    await row
+      .getByRole('button', { name: 'Approve', exact: true })
+      .click()
+      .catch(async () => {
+        await row.getByRole('button', { name: 'Claim', exact: true }).click();
+        await row.getByRole('button', { name: 'Approve', exact: true }).click();
+      });
+    // Meanwhile reviewer2 rejects it on the server.
+    const other = await token('reviewer2');
+    await api('/sync/v1/push', other, {
+      protocol: 1,
+      clientId: crypto.randomUUID(),
+      mutations: [
+        {
+          seq: 1,
+          mutationId: crypto.randomUUID(),
+          name: 'reject',
+          v: 1,
+          args: {
+            itemId,
+            reasons: ['credential_problem'],
+            comments: [
+              {
+                path: '/credentials/files/0',
+                reasonCode: 'credential_problem',
+                text: '营业执照已过期',
+              },
+            ],
+          },
+        },
+      ],
+    });
+    await stack.context.setOffline(false);
+    await expect
+      .poll(() => status(page).getAttribute('data-conflicts'), { timeout: 60_000 })
+      .toBe('1');
+    await page.goto(`${stack.url}/?lang=en#/conflicts`);
+    const card = page.locator('[data-testid="conflict-card"]').first();
+    await card.waitFor();
+    const text = await card.innerText();
+    expect(text).toMatch(/Approve/i);
+    expect(text).toMatch(/Reject/i);
+    expect(text).toContain('reviewer2');
+    await stack.screenshot(page, 'workflow.conflict.en');
+    await page.goto(`${stack.url}/?lang=zh-CN#/conflicts`);
+    await page.locator('[data-testid="conflict-card"]').first().waitFor();
+    await stack.screenshot(page, 'workflow.conflict.zh-CN');
+    await page.close();
+  }, 180_000);
+});
