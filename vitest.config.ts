@@ -37,6 +37,8 @@ export default defineConfig({
         test: {
           name: 'renderer',
           environment: 'jsdom',
+          // Typing into Mantine forms under jsdom takes seconds on a loaded 2-core CI machine.
+          testTimeout: 30_000,
           include: ['test/renderer/**/*.test.{ts,tsx}'],
           exclude: ['test/renderer/db/**', 'test/renderer/sync/**', 'test/renderer/session/**'],
           setupFiles: ['test/renderer/setup.ts'],

@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { runDiffCommand, type DiffMode } from './commands/diff';
 import { runSeedCommand } from './commands/seed';
 import { runServerCommand } from './commands/server';
 import { runUsccCommand } from './commands/uscc';
@@ -106,6 +107,56 @@ function buildProgram(io: CliIo): Command {
       );
       exitCodes.set(program, code);
     });
+
+  program
+    .command('diff')
+    .description(
+      'compare two JSON documents (listing revisions field by field); exit 1 when they differ',
+    )
+    .argument('<before>', 'the earlier document (JSON)')
+    .argument('<after>', 'the later document (JSON)')
+    .addOption(new Option('--patch', 'print the RFC 6902 JSON Patch').conflicts('json'))
+    .option('--json', 'print {changes, patch, summary}')
+    .addOption(
+      new Option(
+        '--listing',
+        'compare as listing documents (default: when both look like one)',
+      ).conflicts('generic'),
+    )
+    .option('--generic', 'compare as plain JSON documents')
+    .option(
+      '--today <YYYY-MM-DD>',
+      'day whose exchange rates convert prices to CNY (default: today in China)',
+    )
+    .action(
+      async (
+        before: string,
+        after: string,
+        options: { patch?: true; json?: true; listing?: true; generic?: true; today?: string },
+      ) => {
+        const today = options.today ?? shanghaiDate(io.now().getTime());
+        if (!isCalendarDay(today)) {
+          throw new CliInputError(
+            `--today must look like 2026-11-21, got ${JSON.stringify(today)}`,
+          );
+        }
+        const mode: DiffMode =
+          options.listing === true ? 'listing' : options.generic === true ? 'generic' : 'auto';
+        const code = await runDiffCommand(
+          before,
+          after,
+          {
+            patch: options.patch === true,
+            json: options.json === true,
+            mode,
+            today,
+            locale: localeOf(),
+          },
+          io,
+        );
+        exitCodes.set(program, code);
+      },
+    );
 
   program
     .command('server')

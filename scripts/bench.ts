@@ -10,7 +10,8 @@
  *                    transactional INSERT per mutation.
  *
  * Flags: --listings N (default 50000), --pushes N (default 2000), --database-url URL (a real
- * PostgreSQL; default: in-memory PGlite).
+ * PostgreSQL; default: in-memory PGlite), --queue-items N (browser bootstrap, default 50000),
+ * --skip-server, --skip-diff, --skip-browser.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -31,6 +32,7 @@ import { processPull } from '../server/src/sync/pull';
 import { processPush } from '../server/src/sync/push';
 import { TABLE_READERS } from '../server/src/sync/tables';
 import { runBrowserBenchmarks } from './benchBrowser';
+import { runDiffBenchmarks } from './benchDiff';
 
 const { values } = parseArgs({
   options: {
@@ -39,6 +41,8 @@ const { values } = parseArgs({
     'database-url': { type: 'string' },
     'queue-items': { type: 'string', default: '50000' },
     'skip-server': { type: 'boolean', default: false },
+    'skip-diff': { type: 'boolean', default: false },
+    'skip-browser': { type: 'boolean', default: false },
   },
 });
 const listings = Number(values.listings);
@@ -236,4 +240,10 @@ async function main(): Promise<void> {
 if (!values['skip-server']) {
   await main();
 }
-await runBrowserBenchmarks({ items: Number(values['queue-items']) });
+if (!values['skip-diff']) {
+  console.log('');
+  runDiffBenchmarks();
+}
+if (!values['skip-browser']) {
+  await runBrowserBenchmarks({ items: Number(values['queue-items']) });
+}

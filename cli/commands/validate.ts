@@ -1,9 +1,9 @@
-import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { validateListing } from '#shared/domain/listing/validate';
 import { toJsonPointer, type ValidationIssue } from '#shared/domain/validationIssue';
 import type { Locale, LocalizedText } from '#shared/i18n/localized';
 import { CliInputError, EXIT, type CliIo } from '../io';
+import { describeJsonKind, readJsonFile } from '../readJson';
 
 /**
  * Largest listing file the command reads. A complete listing with 50 packages is well under
@@ -77,74 +77,16 @@ export async function runValidateCommand(
 }
 
 async function readListingFile(absolutePath: string, shownName: string): Promise<unknown> {
-  let size: number;
-  try {
-    const info = await stat(absolutePath);
-    if (!info.isFile()) {
-      throw new CliInputError(`${shownName} is not a file`);
-    }
-    size = info.size;
-  } catch (error) {
-    if (error instanceof CliInputError) {
-      throw error;
-    }
-    throw new CliInputError(`cannot read ${shownName}: ${describeFsError(error)}`);
-  }
-  if (size > LISTING_FILE_MAX_BYTES) {
-    throw new CliInputError(
-      `${shownName} is ${formatMegabytes(size)}; a listing document is at most ${formatMegabytes(LISTING_FILE_MAX_BYTES)}`,
-    );
-  }
-  let text: string;
-  try {
-    text = await readFile(absolutePath, 'utf8');
-  } catch (error) {
-    throw new CliInputError(`cannot read ${shownName}: ${describeFsError(error)}`);
-  }
-  let parsed: unknown;
-  try {
-    // Editors on Windows like to start UTF-8 files with a byte-order mark; JSON.parse does not.
-    parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new CliInputError(`${shownName} is not valid JSON: ${reason}`);
-  }
+  const parsed = await readJsonFile(absolutePath, shownName, {
+    maxBytes: LISTING_FILE_MAX_BYTES,
+    noun: 'a listing document',
+  });
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new CliInputError(
       `${shownName} holds ${describeJsonKind(parsed)}, but a listing document is a JSON object`,
     );
   }
   return parsed;
-}
-
-function describeJsonKind(value: unknown): string {
-  if (value === null) {
-    return 'null';
-  }
-  if (Array.isArray(value)) {
-    return 'an array';
-  }
-  return `a ${typeof value}`;
-}
-
-function describeFsError(error: unknown): string {
-  if (error instanceof Error && 'code' in error) {
-    switch (error.code) {
-      case 'ENOENT':
-        return 'no such file';
-      case 'EACCES':
-        return 'permission denied';
-      case 'EISDIR':
-        return 'it is a directory';
-      default:
-        return error.message;
-    }
-  }
-  return String(error);
-}
-
-function formatMegabytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 function toJsonResult(file: string, issues: readonly ValidationIssue[]): ValidateJsonResult {

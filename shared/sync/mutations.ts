@@ -22,6 +22,9 @@ export const fieldCommentSchema = z.object({
 });
 export type FieldCommentInput = z.infer<typeof fieldCommentSchema>;
 
+/** Longest lease a reviewer may ask for: a working day taken offline ("take N for H hours"). */
+export const MAX_LEASE_HOURS = 12;
+
 export const MUTATION_ARGS = {
   claim: z.object({ itemId: id }),
   renewLease: z.object({ itemId: id }),
@@ -52,6 +55,24 @@ export const MUTATION_ARGS = {
     excellent: z.boolean(),
     comment: z.string().trim().max(2000),
   }),
+  /** Time the reviewer had the item open with the window focused, in one slice. */
+  logTime: z.object({
+    itemId: id,
+    seconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(12 * 3600),
+    startedAt: z.iso.datetime({ offset: true }),
+  }),
+} as const;
+
+/**
+ * Later versions of mutations, by name and version. `claim@2` lets the reviewer ask for a longer
+ * lease ("take N items for the next H hours" to work offline); `claim@1` keeps the default.
+ */
+export const MUTATION_ARGS_LATER = {
+  claim: { 2: z.object({ itemId: id, leaseHours: z.number().int().min(1).max(MAX_LEASE_HOURS) }) },
 } as const;
 
 export type MutationName = keyof typeof MUTATION_ARGS;

@@ -120,6 +120,7 @@ export const SYNCED_TABLES = [
   'audit_events',
   'homework_submissions',
   'refund_requests',
+  'time_entries',
 ] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 

@@ -30,6 +30,21 @@ export interface ReviewItemRecord {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly claim: ClaimRecord | null;
+  /** Listing revisions only (null or empty otherwise): the queue's filter fields. */
+  readonly country: string | null;
+  readonly stages: readonly string[];
+  readonly institutionName: string | null;
+}
+
+export interface TimeEntryRecord {
+  readonly id: string;
+  readonly itemId: string;
+  readonly userId: string;
+  /** Device time the slice started. */
+  readonly startedAt: string;
+  readonly seconds: number;
+  /** Server time the slice arrived. */
+  readonly recordedAt: string;
 }
 
 export interface DecisionRecord {

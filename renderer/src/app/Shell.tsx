@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROLE_LABELS } from '#shared/domain/roles';
 import { ConflictsPage } from '../features/conflicts/ConflictsPage';
+import { ItemPage } from '../features/item/ItemPage';
 import { QueuePage } from '../features/queue/QueuePage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { useDueNotifications } from '../features/status/dueNotifications';
@@ -13,6 +14,7 @@ import { useLocale } from '../i18n/useLocale';
 import type { Workspace } from '../workspace/workspace';
 import { LanguageSwitch } from './LanguageSwitch';
 import { routeHref, useRoute, type Route } from './routing';
+import { ShortcutHelp, useShortcutDispatcher } from './shortcuts';
 import { SignOutDialog } from './SignOutDialog';
 import { useAppStore } from './store';
 import { ThemeSwitch } from './ThemeSwitch';
@@ -26,6 +28,7 @@ export function Shell({ workspace }: { readonly workspace: Workspace }) {
   const conflicts = useConflictCount(workspace.db);
   const bridge = useAppStore((state) => state.host.bridge);
   useDueNotifications(workspace, bridge, locale);
+  useShortcutDispatcher();
   const { user } = workspace.session;
 
   const link = (target: Route, label: string, extra?: ReactNode) => (
@@ -45,6 +48,7 @@ export function Shell({ workspace }: { readonly workspace: Workspace }) {
       footer={{ height: 44 }}
       padding="lg"
     >
+      <ShortcutHelp />
       <AppShell.Header>
         <Group h="100%" px="lg" justify="space-between" wrap="nowrap">
           <Title order={1} size="h3" style={{ whiteSpace: 'nowrap' }}>
@@ -86,6 +90,9 @@ export function Shell({ workspace }: { readonly workspace: Workspace }) {
       <AppShell.Main>
         <StallBanner workspace={workspace} />
         {route.name === 'queue' && <QueuePage workspace={workspace} itemId={route.itemId} />}
+        {route.name === 'item' && (
+          <ItemPage workspace={workspace} itemId={route.itemId} tab={route.tab} />
+        )}
         {route.name === 'conflicts' && <ConflictsPage workspace={workspace} />}
         {route.name === 'settings' && <SettingsPage workspace={workspace} />}
       </AppShell.Main>

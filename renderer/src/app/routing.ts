@@ -1,7 +1,8 @@
 import { useMemo, useSyncExternalStore } from 'react';
 
 /**
- * The workstation's routes, in the URL hash (`#/queue`, `#/conflicts`, `#/settings`) so that
+ * The workstation's routes, in the URL hash (`#/queue`, `#/items/{id}`, `#/conflicts`,
+ * `#/settings`) so that
  * reloads, the desktop menu and links inside the app all land on the same screen without a
  * server round trip. New screens (an item page, `#/items/{id}`) are added here only.
  */
@@ -11,14 +12,35 @@ export type Route =
       /** Show only this item (from a conflict card's "Open item"). */
       readonly itemId: string | null;
     }
+  | {
+      readonly name: 'item';
+      readonly itemId: string;
+      /** The item page's tab: the listing, its changes against the live version, files, history. */
+      readonly tab: ItemTab;
+    }
   | { readonly name: 'conflicts' }
   | { readonly name: 'settings' };
+
+export const ITEM_TABS = ['listing', 'changes', 'files', 'history'] as const;
+export type ItemTab = (typeof ITEM_TABS)[number];
+
+const isItemTab = (value: string | null): value is ItemTab =>
+  value !== null && (ITEM_TABS as readonly string[]).includes(value);
 
 export const DEFAULT_ROUTE: Route = { name: 'queue', itemId: null };
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?', 2);
   const params = new URLSearchParams(query);
+  const itemMatch = /^\/items\/([^/]+)$/.exec(path.replace(/\/+$/, ''));
+  if (itemMatch?.[1] !== undefined) {
+    const tab = params.get('tab');
+    return {
+      name: 'item',
+      itemId: decodeURIComponent(itemMatch[1]),
+      tab: isItemTab(tab) ? tab : 'listing',
+    };
+  }
   switch (path.replace(/\/+$/, '')) {
     case '/conflicts':
       return { name: 'conflicts' };
@@ -40,6 +62,10 @@ export function routeHref(route: Route): string {
       return route.itemId === null
         ? '#/queue'
         : `#/queue?${new URLSearchParams({ item: route.itemId }).toString()}`;
+    case 'item':
+      return route.tab === 'listing'
+        ? `#/items/${encodeURIComponent(route.itemId)}`
+        : `#/items/${encodeURIComponent(route.itemId)}?tab=${route.tab}`;
     case 'conflicts':
       return '#/conflicts';
     case 'settings':

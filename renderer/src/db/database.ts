@@ -2,6 +2,7 @@ import Dexie, { type DexieOptions, type Table } from 'dexie';
 import type { MutationResult, SyncedTable } from '#shared/sync/protocol';
 import { SYNCED_TABLES } from '#shared/sync/protocol';
 import type { AtRisk } from '#shared/sync/view';
+import { indexTokens } from '#shared/search/tokens';
 
 /**
  * The workstation's local database, one per signed-in user (`review-desk-<userId>`), so that
@@ -54,7 +55,28 @@ export interface BlobRow {
   readonly lastUsedAt: number;
 }
 
-/** A mirrored server row: the server's data, plus the version it was written at. */
+/** A field the reviewer marked as reviewed, valid while its value stays the same. */
+export interface ReviewedMarkRow {
+  readonly listingId: string;
+  /** JSON Pointer of the field. */
+  readonly path: string;
+  /** Hash of the field's value when it was marked: a new revision with another value unmarks it. */
+  readonly valueHash: string;
+  readonly markedAt: string;
+}
+
+/** A credential file's OCR result, cached by the file's SHA-256 (the pipeline's own format). */
+export interface OcrResultRow {
+  readonly sha256: string;
+  readonly result: unknown;
+  readonly createdAt: string;
+}
+
+/**
+ * A mirrored server row: the server's data, plus the version it was written at and, for some
+ * tables, local index fields (prefixed `_`, never sent anywhere): `_search` holds a review
+ * item's search tokens.
+ */
 export type MirrorRow = Readonly<Record<string, unknown>> & {
   readonly id: string;
   readonly _version: number;
@@ -78,7 +100,19 @@ const MIRROR_INDEXES: Readonly<Record<SyncedTable, string>> = {
   audit_events: '&id, itemId, subjectId',
   homework_submissions: '&id, state',
   refund_requests: '&id, state',
+  time_entries: '&id, itemId, userId, startedAt',
 };
+
+/** Local index fields added to a mirrored row as it is stored (see `MirrorRow`). */
+export function enrichMirrorRow(table: SyncedTable, row: MirrorRow): MirrorRow {
+  if (table !== 'review_items') {
+    return row;
+  }
+  const text = [row['title'], row['institutionName'], row['country']]
+    .filter((part): part is string => typeof part === 'string')
+    .join(' ');
+  return { ...row, _search: indexTokens(text) };
+}
 
 export const LOCAL_DATABASE_PREFIX = 'review-desk-';
 
@@ -87,6 +121,8 @@ export class ReviewDeskDb extends Dexie {
   outbox!: Table<OutboxRow, number>;
   results!: Table<ResultRow, number>;
   blobs!: Table<BlobRow, string>;
+  reviewedMarks!: Table<ReviewedMarkRow, [string, string]>;
+  ocrResults!: Table<OcrResultRow, string>;
 
   constructor(
     readonly userId: string,

@@ -1,8 +1,25 @@
 import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { DEFAULT_LOCALE, LOCALES, isLocale, type Locale } from '#shared/i18n/localized';
-import en from './locales/en.json';
-import zhCN from './locales/zh-CN.json';
+import diffEn from '../features/diff/locales/en.json';
+import diffZhCN from '../features/diff/locales/zh-CN.json';
+import itemEn from '../features/item/locales/en.json';
+import itemZhCN from '../features/item/locales/zh-CN.json';
+import queueEn from '../features/queue/locales/en.json';
+import queueZhCN from '../features/queue/locales/zh-CN.json';
+import viewerEn from '../features/viewer/locales/en.json';
+import viewerZhCN from '../features/viewer/locales/zh-CN.json';
+import baseEn from './locales/en.json';
+import baseZhCN from './locales/zh-CN.json';
+
+/**
+ * The UI catalogues: the app frame's in `locales/`, each feature's beside its code
+ * (`features/<feature>/locales/`), merged into one namespace. Top-level keys never collide: each
+ * feature owns its own (`itemPage`, `viewer`, `diffView`, `queueView`); a test checks that both
+ * languages have exactly the same keys.
+ */
+const en = { ...baseEn, ...queueEn, ...itemEn, ...viewerEn, ...diffEn };
+const zhCN = { ...baseZhCN, ...queueZhCN, ...itemZhCN, ...viewerZhCN, ...diffZhCN };
 
 export const resources = {
   'zh-CN': { translation: zhCN },

@@ -13,6 +13,7 @@ import {
 import type { DecisionRecord, ReviewItemRecord, UserRecord } from '#shared/sync/rows';
 import { mutationItemId, precheck } from '#shared/sync/view';
 import {
+  enrichMirrorRow,
   META,
   readMeta,
   type MirrorRow,
@@ -524,7 +525,9 @@ export class SyncEngine {
           if (change.op === 'del' || change.data === undefined) {
             deletes.push(change.id);
           } else {
-            puts.push({ ...change.data, id: change.id, _version: change.version });
+            puts.push(
+              enrichMirrorRow(table, { ...change.data, id: change.id, _version: change.version }),
+            );
           }
         }
         if (deletes.length > 0) {

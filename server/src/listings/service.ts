@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { can } from '#shared/domain/listing/lifecycle';
 import { validateListing } from '#shared/domain/listing/validate';
 import { shanghaiDate } from '#shared/domain/time';
+import { deepEqual, getValueAt, type JsonValue } from '#shared/diff/patch';
 import { hasErrors, type ValidationIssue } from '#shared/domain/validationIssue';
 import type { Principal } from '../auth/principal';
 import { conflict as httpConflict, forbidden, HttpError, notFound } from '../http/errors';
@@ -314,12 +315,76 @@ export async function submitListing(
       await scope.version(),
     ],
   );
+  if (previous !== undefined) {
+    await carryRejectionComments(scope, previous.id, itemId, revision);
+  }
   const latest = (await lockListing(scope.tx, listing.id)) ?? listing;
   await updateListing(scope, latest, updatingLive ? {} : { state: 'pending' }, {
     action: updatingLive ? 'submit_update' : 'submit',
     itemId,
   });
   return { revisionId: revision.id, itemId, issues };
+}
+
+/**
+ * When an institution resubmits after a rejection, the rejection's field comments are carried
+ * onto the new review item, each marked `field_changed` by comparing the field (its JSON Pointer)
+ * in the rejected revision and in the new one — so the reviewer sees at once which objections
+ * the submitter addressed.
+ */
+async function carryRejectionComments(
+  scope: WorkScope,
+  previousItemId: string,
+  itemId: string,
+  revision: RevisionRow,
+): Promise<void> {
+  const comments = await scope.tx.query<{
+    id: string;
+    author_id: string;
+    path: string;
+    reason_code: string;
+    text: string;
+    revision_id: string | null;
+  }>(
+    `SELECT c.id, c.author_id, c.path, c.reason_code, c.text, c.revision_id
+       FROM field_comments c JOIN decisions d ON d.id = c.decision_id
+      WHERE c.item_id = $1 AND d.is_final AND d.outcome = 'reject'
+      ORDER BY c.created_at, c.id`,
+    [previousItemId],
+  );
+  if (comments.length === 0) {
+    return;
+  }
+  const before =
+    comments[0]?.revision_id === null || comments[0] === undefined
+      ? null
+      : await findRevision(scope.tx, comments[0].revision_id);
+  const oldDocument = (before?.document ?? {}) as JsonValue;
+  const newDocument = revision.document as JsonValue;
+  for (const comment of comments) {
+    const changed = !deepEqual(
+      getValueAt(oldDocument, comment.path) ?? null,
+      getValueAt(newDocument, comment.path) ?? null,
+    );
+    await scope.tx.query(
+      `INSERT INTO field_comments (id, item_id, revision_id, decision_id, author_id, path, reason_code,
+                                   text, carried_from_id, field_changed, created_at, row_version)
+       VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [
+        randomUUID(),
+        itemId,
+        revision.id,
+        comment.author_id,
+        comment.path,
+        comment.reason_code,
+        comment.text,
+        comment.id,
+        changed,
+        scope.nowIso,
+        await scope.version(),
+      ],
+    );
+  }
 }
 
 /** `POST /api/v1/listings/{id}/withdraw`: takes a pending submission back to draft. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ReviewReasonCode } from '#shared/domain/review/reasons';
-import { MUTATION_ARGS, type FieldCommentInput } from '#shared/sync/mutations';
+import { MUTATION_ARGS, MUTATION_ARGS_LATER, type FieldCommentInput } from '#shared/sync/mutations';
 import { findUserById } from '../auth/users';
 import {
   activeClaim,
@@ -21,8 +21,8 @@ import { applied, conflict, rejected, type Outcome, type WorkScope } from './sco
 
 export type KindLookup = (kind: string) => ReviewKind | undefined;
 
-const expiresAtFrom = (scope: WorkScope) =>
-  new Date(scope.now + scope.config.leaseMs).toISOString();
+const expiresAtFrom = (scope: WorkScope, leaseMs = scope.config.leaseMs) =>
+  new Date(scope.now + leaseMs).toISOString();
 const isExpired = (claim: ClaimRow, scope: WorkScope) => Date.parse(claim.expires_at) <= scope.now;
 
 async function touchItem(
@@ -56,8 +56,9 @@ async function insertClaim(
   item: ReviewItemRow,
   reviewerId: string,
   assignedBy: string | null,
+  leaseMs = scope.config.leaseMs,
 ): Promise<string> {
-  const expiresAt = expiresAtFrom(scope);
+  const expiresAt = expiresAtFrom(scope, leaseMs);
   await scope.tx.query(
     `INSERT INTO claims (id, item_id, reviewer_id, claimed_at, expires_at, assigned_by)
      VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -313,57 +314,69 @@ async function itemAndKind(
 
 const isOutcome = (value: object): value is Outcome => 'status' in value;
 
+/** Claims an item (or renews the caller's own claim) with a lease of `leaseMs`. */
+async function claimItem(
+  scope: WorkScope,
+  itemId: string,
+  kinds: KindLookup,
+  leaseMs: number,
+): Promise<Outcome> {
+  const found = await itemAndKind(scope, itemId, kinds);
+  if (isOutcome(found)) {
+    return found;
+  }
+  const { item, kind } = found;
+  if (!kind.reviewerRoles.includes(scope.principal.role)) {
+    return rejected('FORBIDDEN', { role: scope.principal.role });
+  }
+  const closed = await closedItemOutcome(scope, item, kind, 'other');
+  if (closed !== null) {
+    return closed;
+  }
+  const claim = await activeClaim(scope.tx, item.id);
+  if (claim?.reviewer_id === scope.principal.id) {
+    const expiresAt = expiresAtFrom(scope, leaseMs);
+    await scope.tx.query('UPDATE claims SET expires_at = $2 WHERE id = $1', [claim.id, expiresAt]);
+    await touchItem(scope, item, {});
+    return applied(undefined, { expiresAt, renewed: true });
+  }
+  if (claim !== null) {
+    if (!isExpired(claim, scope)) {
+      return conflict('CLAIMED_BY_OTHER', await holderDetails(scope, claim));
+    }
+    await releaseClaim(scope, claim, 'expired');
+  }
+  const expiresAt = await insertClaim(scope, item, scope.principal.id, null, leaseMs);
+  await touchItem(scope, item, { state: 'in_review' });
+  if (item.state === 'pending') {
+    await kind.onClaimed?.(scope, item);
+  }
+  await scope.audit({
+    subjectType: 'review_item',
+    subjectId: item.subject_id,
+    itemId: item.id,
+    action: 'claim',
+    fromState: item.state,
+    toState: 'in_review',
+    details: { expiresAt, tookOverExpiredClaimOf: claim?.reviewer_id ?? null },
+  });
+  return applied(undefined, { expiresAt });
+}
+
 /** The core mutations of RSP/1 v1, over whichever kinds `kinds` knows. */
 export function coreMutations(kinds: KindLookup): Record<string, MutationDefinition> {
   return {
     claim: defineMutation({
       v: 1,
       args: MUTATION_ARGS.claim,
-      async run(scope, { itemId }) {
-        const found = await itemAndKind(scope, itemId, kinds);
-        if (isOutcome(found)) {
-          return found;
-        }
-        const { item, kind } = found;
-        if (!kind.reviewerRoles.includes(scope.principal.role)) {
-          return rejected('FORBIDDEN', { role: scope.principal.role });
-        }
-        const closed = await closedItemOutcome(scope, item, kind, 'other');
-        if (closed !== null) {
-          return closed;
-        }
-        const claim = await activeClaim(scope.tx, item.id);
-        if (claim?.reviewer_id === scope.principal.id) {
-          const expiresAt = expiresAtFrom(scope);
-          await scope.tx.query('UPDATE claims SET expires_at = $2 WHERE id = $1', [
-            claim.id,
-            expiresAt,
-          ]);
-          await touchItem(scope, item, {});
-          return applied(undefined, { expiresAt, renewed: true });
-        }
-        if (claim !== null) {
-          if (!isExpired(claim, scope)) {
-            return conflict('CLAIMED_BY_OTHER', await holderDetails(scope, claim));
-          }
-          await releaseClaim(scope, claim, 'expired');
-        }
-        const expiresAt = await insertClaim(scope, item, scope.principal.id, null);
-        await touchItem(scope, item, { state: 'in_review' });
-        if (item.state === 'pending') {
-          await kind.onClaimed?.(scope, item);
-        }
-        await scope.audit({
-          subjectType: 'review_item',
-          subjectId: item.subject_id,
-          itemId: item.id,
-          action: 'claim',
-          fromState: item.state,
-          toState: 'in_review',
-          details: { expiresAt, tookOverExpiredClaimOf: claim?.reviewer_id ?? null },
-        });
-        return applied(undefined, { expiresAt });
-      },
+      run: (scope, { itemId }) => claimItem(scope, itemId, kinds, scope.config.leaseMs),
+    }),
+
+    'claim@2': defineMutation({
+      v: 2,
+      args: MUTATION_ARGS_LATER.claim[2],
+      run: (scope, { itemId, leaseHours }) =>
+        claimItem(scope, itemId, kinds, leaseHours * 3_600_000),
     }),
 
     renewLease: defineMutation({
@@ -524,6 +537,40 @@ export function coreMutations(kinds: KindLookup): Record<string, MutationDefinit
           action: 'comment',
           details: { path, reasonCode: reasonCode ?? 'other', itemState: item.state },
         });
+        return applied();
+      },
+    }),
+
+    logTime: defineMutation({
+      v: 1,
+      args: MUTATION_ARGS.logTime,
+      async run(scope, { itemId, seconds, startedAt }) {
+        const found = await itemAndKind(scope, itemId, kinds);
+        if (isOutcome(found)) {
+          return found;
+        }
+        const { item, kind } = found;
+        if (
+          !kind.reviewerRoles.includes(scope.principal.role) &&
+          !kind.assignerRoles.includes(scope.principal.role)
+        ) {
+          return rejected('FORBIDDEN', { role: scope.principal.role });
+        }
+        // Time spent counts whatever happened to the item since: it is the reviewer's actual work.
+        await scope.tx.query(
+          `INSERT INTO time_entries (id, item_id, user_id, started_at, seconds, recorded_at, mutation_id, row_version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [
+            randomUUID(),
+            item.id,
+            scope.principal.id,
+            startedAt,
+            seconds,
+            scope.nowIso,
+            scope.mutationId,
+            await scope.version(),
+          ],
+        );
         return applied();
       },
     }),

@@ -12,6 +12,7 @@ import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
 import { isRetryableTransactionError, type Queryable } from '../db/database';
 import type { MutationDefinition } from '../review/kind';
+import { mutationKey, newestVersion } from '../review/kinds';
 import { createWorkScope, outcomeMessage, type Outcome } from '../review/scope';
 import { readStoredResult, storeResult } from './results';
 import { currentSpaceVersion } from './version';
@@ -259,8 +260,8 @@ async function attemptOne(
         await storeResult(tx, clientId, mutation.v, duplicate, version);
         return { kind: 'result', result: duplicate, version: null };
       }
-      const definition = registry.get(mutation.name);
-      if (definition?.v !== mutation.v) {
+      const definition = registry.get(mutationKey(mutation.name, mutation.v));
+      if (definition === undefined) {
         await tx.query(
           `INSERT INTO sync_dead_letter (client_id, seq, mutation_id, user_id, name, v, args, received_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
@@ -280,7 +281,11 @@ async function attemptOne(
           {
             status: 'rejected',
             code: 'UNSUPPORTED',
-            details: { name: mutation.name, v: mutation.v, supported: definition?.v ?? null },
+            details: {
+              name: mutation.name,
+              v: mutation.v,
+              supported: newestVersion(registry, mutation.name),
+            },
           },
           serverTime,
         );

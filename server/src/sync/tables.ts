@@ -127,9 +127,15 @@ export const TABLE_READERS: readonly TableReader[] = [
     table: 'review_items',
     columns: `t.id, t.kind, t.subject_id, t.revision_id, t.state, t.priority, t.due_at, t.assignee_id,
               t.supersedes_item_id, t.title, t.created_at, t.updated_at,
+              qr.country, COALESCE(qr.stages, '{}') AS stages, qi.name AS institution_name,
               c.reviewer_id AS claim_reviewer_id, c.claimed_at AS claim_claimed_at,
               c.expires_at AS claim_expires_at, c.assigned_by AS claim_assigned_by`,
-    joins: 'LEFT JOIN claims c ON c.item_id = t.id AND c.released_at IS NULL',
+    // Queue filters (country, stage, institution) travel with the item, so the workstation can
+    // index and filter them without joining three tables on every keystroke.
+    joins: `LEFT JOIN claims c ON c.item_id = t.id AND c.released_at IS NULL
+            LEFT JOIN listing_revisions qr ON qr.id = t.revision_id
+            LEFT JOIN listings ql ON ql.id = qr.listing_id
+            LEFT JOIN institutions qi ON qi.id = ql.institution_id`,
     visible: (principal, param) => visibleItems(principal, param, 't.id'),
     toData(row) {
       const { claim_reviewer_id, claim_claimed_at, claim_expires_at, claim_assigned_by, ...rest } =
@@ -189,6 +195,11 @@ export const TABLE_READERS: readonly TableReader[] = [
           return 'false';
       }
     },
+  },
+  {
+    table: 'time_entries',
+    columns: 't.id, t.item_id, t.user_id, t.started_at, t.seconds, t.recorded_at',
+    visible: (principal, param) => visibleItems(principal, param, 't.item_id'),
   },
   {
     table: 'refund_requests',

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '#shared/domain/roles';
 import { createUser } from '../../../server/src/auth/users';
+import { buildMutationRegistry } from '../../../server/src/review/kinds';
 import {
   createTestServer,
   TEST_INSTITUTION_ID,
@@ -29,6 +30,8 @@ const ALLOWED: Readonly<Record<string, readonly Role[]>> = {
   gradeHomework: ['ta'],
   mentorReview: ['mentor'],
   approveRefund: ['ops_manager'],
+  'claim@2': ['reviewer', 'ops_manager'],
+  logTime: ['reviewer', 'ops_manager'],
 };
 
 const USER_OF_ROLE: Readonly<Record<Role, TestUsername>> = {
@@ -94,7 +97,10 @@ async function refundItem(): Promise<string> {
 }
 
 /** Prepares a target the mutation can apply to, and returns the mutation to send. */
-async function arrange(mutation: string, role: Role): Promise<{ name: string; args: unknown }> {
+async function arrange(
+  mutation: string,
+  role: Role,
+): Promise<{ name: string; args: unknown; v?: number }> {
   switch (mutation) {
     case 'claim':
     case 'approve':
@@ -154,6 +160,21 @@ async function arrange(mutation: string, role: Role): Promise<{ name: string; ar
       };
     case 'approveRefund':
       return { name: 'approve', args: { itemId: await refundItem() } };
+    case 'claim@2':
+      return {
+        name: 'claim',
+        v: 2,
+        args: { itemId: (await submitNewListing(server)).itemId, leaseHours: 8 },
+      };
+    case 'logTime':
+      return {
+        name: 'logTime',
+        args: {
+          itemId: (await submitNewListing(server)).itemId,
+          seconds: 95,
+          startedAt: '2026-11-21T01:00:00+08:00',
+        },
+      };
     default:
       throw new Error(`no arrangement for ${mutation}`);
   }
@@ -164,8 +185,14 @@ describe('role × mutation', () => {
     ROLES.map((role) => [mutation, role] as const),
   );
 
-  it('covers every role and every mutation of RSP/1 v1', () => {
+  it('covers every role and every mutation version the server knows', () => {
     expect(cases).toHaveLength(Object.keys(ALLOWED).length * ROLES.length);
+    const covered = new Set(
+      Object.keys(ALLOWED).map((key) =>
+        key === 'approveRefund' ? 'approve@1' : key.includes('@') ? key : `${key}@1`,
+      ),
+    );
+    expect([...buildMutationRegistry().keys()].sort()).toEqual([...covered].sort());
   });
 
   it.each(cases)('%s by %s', async (mutation, role) => {

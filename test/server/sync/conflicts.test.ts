@@ -287,3 +287,41 @@ describe('ops manager', () => {
     expect(forbidden).toMatchObject({ status: 'rejected', code: 'FORBIDDEN' });
   });
 });
+
+describe('versions and time', () => {
+  it('grants a longer lease with claim@2 and keeps accepting claim@1', async () => {
+    const first = await submitNewListing(server, 'A');
+    const second = await submitNewListing(server, 'B');
+    const reviewer = new TestSyncClient(server, 'reviewer1');
+    const long = await reviewer.do('claim', { itemId: first.itemId, leaseHours: 10 }, { v: 2 });
+    const short = await reviewer.do('claim', { itemId: second.itemId });
+    expect(Date.parse(String(long.details['expiresAt']))).toBe(server.clock.now() + 10 * HOUR);
+    expect(Date.parse(String(short.details['expiresAt']))).toBe(server.clock.now() + 4 * HOUR);
+    const tooLong = await reviewer.do('claim', { itemId: second.itemId, leaseHours: 48 }, { v: 2 });
+    expect(tooLong).toMatchObject({ status: 'rejected', code: 'VALIDATION' });
+  });
+
+  it('records time spent on an item and mirrors it to those who see the item', async () => {
+    const { itemId } = await submitNewListing(server);
+    const reviewer = new TestSyncClient(server, 'reviewer1');
+    const result = await reviewer.do('logTime', {
+      itemId,
+      seconds: 300,
+      startedAt: '2026-11-21T09:00:00+08:00',
+    });
+    expect(result.status).toBe('applied');
+    const ops = new TestSyncClient(server, 'ops1');
+    await ops.pullAll();
+    expect(ops.rows('time_entries')).toEqual([
+      expect.objectContaining({
+        itemId,
+        seconds: 300,
+        startedAt: '2026-11-21T01:00:00.000Z',
+        userId: await server.userId('reviewer1'),
+      }),
+    ]);
+    const ta = new TestSyncClient(server, 'ta1');
+    await ta.pullAll();
+    expect(ta.rows('time_entries')).toEqual([]);
+  });
+});

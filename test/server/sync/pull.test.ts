@@ -289,3 +289,16 @@ describe('tombstone pruning', () => {
     expect((await reviewer.pullOnce()).reset).toBe(true);
   });
 });
+
+describe('queue fields', () => {
+  it('carries the listing’s country, stages and institution on its review item', async () => {
+    const { itemId } = await submitNewListing(server);
+    const reviewer = new TestSyncClient(server, 'reviewer1');
+    await reviewer.pullAll();
+    expect(reviewer.row('review_items', itemId)).toMatchObject({
+      country: 'GB',
+      stages: expect.arrayContaining(['master']) as unknown,
+      institutionName: '杭州明远教育科技有限公司',
+    });
+  });
+});
