@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { runDiffCommand, type DiffMode } from './commands/diff';
+import { runOcrCommand } from './commands/ocr';
 import { runSeedCommand } from './commands/seed';
 import { runServerCommand } from './commands/server';
 import { runUsccCommand } from './commands/uscc';
@@ -151,6 +152,68 @@ function buildProgram(io: CliIo): Command {
             mode,
             today,
             locale: localeOf(),
+          },
+          io,
+        );
+        exitCodes.set(program, code);
+      },
+    );
+
+  program
+    .command('ocr')
+    .description(
+      'read business licences and tutor certificates offline (PDF, JPEG, PNG, WebP; folders too); exit 1 when a check fails',
+    )
+    .argument('<files...>', 'files, or folders whose PDFs and images are all read')
+    .option('--json', 'print an array of {file, kind, fields, checks, text}')
+    .option('--listing <file>', 'listing document (JSON) to check the credentials against')
+    .option('--today <YYYY-MM-DD>', 'day to check expiry against (default: today in China)')
+    .option('--no-cache', 'read every file again instead of reusing cached results')
+    .option('--jobs <n>', 'OCR workers (default: CPU cores, at most 2)')
+    .option(
+      '--ocr-lang <codes>',
+      'Tesseract languages joined by + (default chi_sim_400+chi_sim; eng ships too)',
+    )
+    .action(
+      async (
+        files: string[],
+        options: {
+          json?: true;
+          listing?: string;
+          today?: string;
+          cache: boolean;
+          jobs?: string;
+          ocrLang?: string;
+        },
+      ) => {
+        const today = options.today ?? shanghaiDate(io.now().getTime());
+        if (!isCalendarDay(today)) {
+          throw new CliInputError(
+            `--today must look like 2026-11-21, got ${JSON.stringify(today)}`,
+          );
+        }
+        const jobs = options.jobs === undefined ? undefined : Number(options.jobs);
+        if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1 && jobs <= 16)) {
+          throw new CliInputError(
+            `--jobs must be a whole number from 1 to 16, got ${options.jobs}`,
+          );
+        }
+        const languages = options.ocrLang?.split('+').filter((code) => code !== '');
+        if (languages?.length === 0) {
+          throw new CliInputError('--ocr-lang needs at least one language, e.g. chi_sim');
+        }
+        const code = await runOcrCommand(
+          files,
+          {
+            json: options.json === true,
+            locale: localeOf(),
+            today,
+            listing: options.listing,
+            languages,
+            jobs,
+            cache: options.cache,
+            // A redrawn bar only on a terminal; plain lines in logs and pipes.
+            progress: process.stderr.isTTY ? 'bar' : 'lines',
           },
           io,
         );

@@ -1,8 +1,9 @@
 /**
  * The workstation's benchmarks in real Chromium (part of `npm run bench`): bootstrap throughput
  * of the sync engine into IndexedDB against raw Dexie `bulkPut` of the same rows, and time to the
- * first rendered queue row with 10,000 cached items against 100. Ratios are printed; nothing
- * is asserted.
+ * first rendered queue row with 10,000 cached items against 100, and the queue's filter and
+ * search latency (through its query module) with 50,000 cached items against 500. Ratios are
+ * printed; nothing is asserted.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,11 @@ const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 interface BenchApi {
   bootstrap(count: number): Promise<{ rows: number; engineMs: number; rawMs: number }>;
   firstRender(count: number): Promise<{ ms: number }>;
+  filterAndSearch(count: number): Promise<{
+    count: number;
+    searchIndexAdded: boolean;
+    queries: { name: string; ms: number; matches: number; plan: string }[];
+  }>;
 }
 
 export async function runBrowserBenchmarks(options: { readonly items: number }): Promise<boolean> {
@@ -87,6 +93,51 @@ export async function runBrowserBenchmarks(options: { readonly items: number }):
         );
         console.log(
           `  ratio                    ${(large.ms / small.ms).toFixed(2)}× (10,000 vs 100)`,
+        );
+      }
+      const hasFilter: boolean = await page.evaluate(
+        () =>
+          typeof (globalThis as unknown as { __reviewDeskBench: BenchApi }).__reviewDeskBench
+            .filterAndSearch === 'function',
+      );
+      if (hasFilter) {
+        const measure = (count: number) =>
+          page.evaluate(
+            (n) =>
+              (
+                globalThis as unknown as { __reviewDeskBench: BenchApi }
+              ).__reviewDeskBench.filterAndSearch(n),
+            count,
+          );
+        const largeCount = Math.max(options.items, 501);
+        const small = await measure(500);
+        const large = await measure(largeCount);
+        const n = (value: number) => value.toLocaleString('en-US');
+        console.log(
+          `queue filter and search    latency to the first screen, ${n(small.count)} vs ${n(large.count)} cached items (median of 7)`,
+        );
+        if (large.searchIndexAdded) {
+          console.log(
+            '  ⚠ ReviewDeskDb declares no *_search index (schema version 2): the benchmark adds it',
+          );
+        }
+        let sumSmall = 0;
+        let sumLarge = 0;
+        for (const [index, query] of large.queries.entries()) {
+          const base = small.queries[index];
+          if (base === undefined) {
+            continue;
+          }
+          sumSmall += base.ms;
+          sumLarge += query.ms;
+          console.log(
+            `  ${query.name.padEnd(24)} ${base.ms.toFixed(1).padStart(7)} ms → ${query.ms.toFixed(1).padStart(7)} ms  ` +
+              `${(query.ms / Math.max(base.ms, 0.1)).toFixed(2).padStart(6)}×  ` +
+              `(${n(base.matches)} / ${n(query.matches)} matches, ${query.plan})`,
+          );
+        }
+        console.log(
+          `  ratio (all queries)      ${(sumLarge / Math.max(sumSmall, 0.1)).toFixed(2)}× (${n(large.count)} vs ${n(small.count)}; a scan would be ~${n(Math.round(large.count / small.count))}×)`,
         );
       }
       return true;

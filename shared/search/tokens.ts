@@ -39,7 +39,8 @@ function runs(text: string): { readonly cjk: boolean; readonly text: string }[] 
 export function indexTokens(text: string): string[] {
   const tokens = new Set<string>();
   for (const run of runs(text)) {
-    const chars = [...run.text];
+    // Code points on purpose: search tokens are single CJK characters, never emoji clusters.
+    const chars = Array.from(run.text);
     if (run.cjk) {
       chars.forEach((char, index) => {
         tokens.add(char);
@@ -68,7 +69,8 @@ export function indexTokens(text: string): string[] {
 export function queryTokens(query: string): string[] {
   const tokens = new Set<string>();
   for (const run of runs(query)) {
-    const chars = [...run.text];
+    // Code points on purpose: search tokens are single CJK characters, never emoji clusters.
+    const chars = Array.from(run.text);
     if (run.cjk) {
       if (chars.length === 1) {
         tokens.add(chars[0] ?? '');

@@ -31,7 +31,14 @@ let registrations: readonly Registration[] = [];
 let nextId = 1;
 const listeners = new Set<() => void>();
 
+/** The enabled shortcuts, newest registration first: recomputed on change only, so that
+ * `useSyncExternalStore` sees the same snapshot until something changes. */
+let snapshot: readonly Shortcut[] = [];
+
 function emit(): void {
+  snapshot = registrations
+    .flatMap((registration) => registration.shortcuts)
+    .filter((shortcut) => shortcut.enabled !== false);
   for (const listener of listeners) {
     listener();
   }
@@ -46,9 +53,7 @@ function subscribe(listener: () => void): () => void {
 
 /** Every shortcut registered now, newest registration first. */
 export function registeredShortcuts(): readonly Shortcut[] {
-  return registrations
-    .flatMap((registration) => registration.shortcuts)
-    .filter((shortcut) => shortcut.enabled !== false);
+  return snapshot;
 }
 
 const isMac = () => typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.userAgent);

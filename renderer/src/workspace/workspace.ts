@@ -28,8 +28,16 @@ import {
 export interface Workspace {
   readonly session: Session;
   readonly db: ReviewDeskDb;
-  /** Records a mutation in the outbox (and the desktop journal), then asks for a sync. */
-  record(name: string, args: unknown, base?: Readonly<Record<string, number>>): Promise<number>;
+  /**
+   * Records a mutation in the outbox (and the desktop journal), then asks for a sync. `v` picks a
+   * later version of the mutation (`claim@2`); the current version otherwise.
+   */
+  record(
+    name: string,
+    args: unknown,
+    base?: Readonly<Record<string, number>>,
+    options?: { readonly v?: number },
+  ): Promise<number>;
   syncNow(): void;
   status(): SyncStatus;
   subscribe(listener: (status: SyncStatus) => void): () => void;
@@ -159,10 +167,15 @@ export async function openWorkspace(session: Session, deps: WorkspaceDeps): Prom
   return {
     session,
     db,
-    async record(name, args, base) {
+    async record(name, args, base, options) {
       const row = await recordMutation(
         db,
-        { name, args, ...(base === undefined ? {} : { base }) },
+        {
+          name,
+          args,
+          ...(base === undefined ? {} : { base }),
+          ...(options?.v === undefined ? {} : { v: options.v }),
+        },
         outboxDeps,
       );
       const clientId = (await db.meta.get('clientId'))?.value;

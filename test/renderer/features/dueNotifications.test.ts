@@ -21,6 +21,9 @@ const item = (id: string, changes: Partial<ReviewItemRecord>): ReviewItemRecord 
   createdAt: '',
   updatedAt: '',
   claim: { reviewerId: me, claimedAt: '', expiresAt: '', assignedBy: null },
+  country: null,
+  stages: [],
+  institutionName: null,
   ...changes,
 });
 

@@ -55,7 +55,7 @@ async function outbox(workspace: FakeWorkspace) {
 }
 
 describe('queue rows', () => {
-  it('lists open items first, oldest first, then closed ones', async () => {
+  it('lists open items oldest first; closed ones under another state filter', async () => {
     const { workspace } = await signedIn('reviewer');
     const newer = makeItem({ title: 'Newer', createdAt: '2026-05-02T00:00:00.000Z' });
     const older = makeItem({
@@ -73,7 +73,7 @@ describe('queue rows', () => {
     await waitFor(() => {
       expect(
         screen.getAllByTestId('queue-item').map((element) => element.dataset['itemId']),
-      ).toEqual([older.id, newer.id, decided.id]);
+      ).toEqual([older.id, newer.id]);
     });
     const first = await row(older.id);
     expect(first.textContent).toContain('Listing review');
@@ -81,6 +81,13 @@ describe('queue rows', () => {
     expect(first.textContent).toMatch(/李四, until .*\d\d:\d\d/);
     expect(buttons(first)).toEqual([]);
     expect((await row(newer.id)).textContent).toContain('Nobody');
+
+    await userEvent.selectOptions(screen.getByLabelText('State'), 'all');
+    await waitFor(() => {
+      expect(
+        screen.getAllByTestId('queue-item').map((element) => element.dataset['itemId']),
+      ).toEqual([decided.id, older.id, newer.id]);
+    });
   });
 
   it('goes claim → decide → saved → syncing → synced, never showing a pending decision as final', async () => {
@@ -203,6 +210,7 @@ describe('queue rows', () => {
       decidedAt: '2026-05-02T06:05:00.000Z',
       clientCreatedAt: null,
     });
+    await userEvent.selectOptions(await screen.findByLabelText('State'), 'decided');
     await waitFor(async () => {
       expect(within(await row(item.id)).getByTestId('final-decision').textContent).toMatch(
         /^Rejected by 李四, .*14:05 \(server\)$/,
@@ -244,36 +252,51 @@ describe('queue rows', () => {
 });
 
 describe('actions by role and kind', () => {
-  it('gives an ops manager tabs per kind, and no grading buttons on homework', async () => {
+  it('gives an ops manager every kind, assigning, and no grading buttons on homework', async () => {
     const { workspace, me } = await signedIn('ops_manager');
-    const listing = makeItem({ kind: 'listing_revision', title: 'A listing' });
+    const listing = makeItem({
+      kind: 'listing_revision',
+      title: 'A listing',
+      createdAt: '2026-05-01T00:00:00.000Z',
+    });
     const refund = makeItem({
       kind: 'refund',
       title: 'A refund',
       state: 'in_review',
       claim: claimBy(me.id),
+      createdAt: '2026-05-01T01:00:00.000Z',
     });
     const homework = makeItem({
       kind: 'homework',
       title: 'Homework 3',
       state: 'in_review',
       claim: claimBy(me.id),
+      createdAt: '2026-05-01T02:00:00.000Z',
     });
     await putItems(workspace.db, listing, refund, homework);
 
-    const tabs = await screen.findByRole('tablist', { name: 'Review kinds' });
+    const kinds = await screen.findByLabelText('Review kinds');
     await waitFor(() => {
       expect(
-        within(tabs)
-          .getAllByRole('tab')
-          .map((tab) => tab.textContent),
-      ).toEqual(['Listing review', 'Refund approval', 'Homework grading']);
+        within(kinds)
+          .getAllByRole('option')
+          .map((option) => option.textContent),
+      ).toEqual([
+        'All kinds (3)',
+        'Listing review (1)',
+        'Refund approval (1)',
+        'Homework grading (1)',
+      ]);
     });
-    expect(buttons(await row(listing.id))).toEqual(['Claim', 'Approve', 'Reject']);
-    await userEvent.click(within(tabs).getByRole('tab', { name: 'Refund approval' }));
-    expect(buttons(await row(refund.id))).toEqual(['Approve', 'Reject', 'Release']);
-    await userEvent.click(within(tabs).getByRole('tab', { name: 'Homework grading' }));
-    expect(buttons(await row(homework.id))).toEqual([]);
+    expect(buttons(await row(listing.id))).toEqual(['Claim', 'Approve', 'Reject', 'Assign']);
+    expect(buttons(await row(refund.id))).toEqual(['Approve', 'Reject', 'Release', 'Assign']);
+    expect(buttons(await row(homework.id))).toEqual(['Assign']);
+    await userEvent.selectOptions(kinds, 'refund');
+    await waitFor(() => {
+      expect(
+        screen.getAllByTestId('queue-item').map((element) => element.dataset['itemId']),
+      ).toEqual([refund.id]);
+    });
   });
 
   it('lets a TA grade homework: return needs feedback, pass may carry a score', async () => {

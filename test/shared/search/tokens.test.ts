@@ -25,7 +25,7 @@ describe('search tokens', () => {
     fc.assert(
       fc.property(
         fc.string({
-          unit: fc.constantFrom(...'英国美德日韩硕士博本科申请留学文书语言'),
+          unit: fc.constantFrom(...Array.from('英国美德日韩硕士博本科申请留学文书语言')),
           minLength: 2,
           maxLength: 20,
         }),

@@ -18,6 +18,9 @@ const item = (changes: Partial<ReviewItemRecord> = {}): ReviewItemRecord => ({
   title: '英国硕士',
   createdAt: '2026-11-20T00:00:00Z',
   updatedAt: '2026-11-20T00:00:00Z',
+  country: null,
+  stages: [],
+  institutionName: null,
   claim: null,
   ...changes,
 });

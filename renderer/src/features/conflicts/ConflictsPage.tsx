@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import {
   Badge,
   Button,
@@ -116,7 +117,7 @@ export function ConflictsPage({ workspace }: { readonly workspace: Workspace }) 
 
 function theirs(
   row: ResultRow,
-  t: ReturnType<typeof useTranslation>['t'],
+  t: TFunction,
   locale: Locale,
   now: number,
   users: ReadonlyMap<string, UserRecord>,
@@ -124,8 +125,8 @@ function theirs(
 ): string {
   const details = row.details;
   /** The server's display name, with the login name when this device knows the user. */
-  const person = (id: unknown, name: unknown) => {
-    const shown = text(name) ?? t('queue.someone');
+  const person = (id: unknown, name: unknown): string => {
+    const shown: string = text(name) ?? t('queue.someone');
     const username = typeof id === 'string' ? users.get(id)?.username : undefined;
     return username === undefined || username === shown
       ? shown
@@ -140,15 +141,14 @@ function theirs(
       const decision = details['decision'];
       if (typeof decision === 'object' && decision !== null) {
         const record = decision as Record<string, unknown>;
-        return t('conflicts.theirsDecided', {
-          outcome: outcomeLabel(
-            text(record['outcome']) ?? '?',
-            t,
-            row.name === 'gradeHomework' ? 'homework' : undefined,
-          ),
-          name: person(record['reviewerId'], record['reviewerName']),
-          time: time(record['decidedAt']),
-        });
+        // Computed first: nested t() calls in the options exceed TypeScript's instantiation depth.
+        const outcome: string = outcomeLabel(
+          text(record['outcome']) ?? '?',
+          t,
+          row.name === 'gradeHomework' ? 'homework' : undefined,
+        );
+        const name = person(record['reviewerId'], record['reviewerName']);
+        return t('conflicts.theirsDecided', { outcome, name, time: time(record['decidedAt']) });
       }
       const homeworkState = text(details['homeworkState']);
       return homeworkState === null
@@ -167,12 +167,9 @@ function theirs(
     case 'STALE_BASE': {
       const id = text(details['currentRevisionId']);
       const number = id === null ? undefined : revisions.get(id);
-      return t('conflicts.theirsNewer', {
-        revision:
-          number === undefined
-            ? (id?.slice(0, 8) ?? '?')
-            : t('conflicts.revisionNumber', { number }),
-      });
+      const revision: string =
+        number === undefined ? (id?.slice(0, 8) ?? '?') : t('conflicts.revisionNumber', { number });
+      return t('conflicts.theirsNewer', { revision });
     }
     case 'WITHDRAWN':
       return t('conflicts.theirsWithdrawn', {

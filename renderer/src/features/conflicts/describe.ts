@@ -80,6 +80,7 @@ export function describeMutation(
     case 'assign':
     case 'takedown':
     case 'forceTakedown':
+    case 'logTime':
       break;
   }
   if (parts.length === 0) {

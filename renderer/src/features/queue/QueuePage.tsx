@@ -1,49 +1,89 @@
 import {
   Alert,
   Anchor,
+  Button,
   Center,
   Group,
+  Kbd,
   Loader,
   Stack,
-  Table,
-  Tabs,
   Text,
   Title,
+  VisuallyHidden,
 } from '@mantine/core';
-import { useMemo, useState, type ReactNode } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLiveQuery } from 'dexie-react-hooks';
 import type { MutationName } from '#shared/sync/mutations';
-import type { ReviewItemRecord } from '#shared/sync/rows';
-import { itemView, type ItemView } from '#shared/sync/view';
+import type {
+  AuditEventRecord,
+  DecisionRecord,
+  ReviewItemRecord,
+  UserRecord,
+} from '#shared/sync/rows';
+import type { ItemView } from '#shared/sync/view';
 import { useNow } from '../../app/format';
-import { routeHref } from '../../app/routing';
+import { navigate, routeHref } from '../../app/routing';
+import { useShortcuts, type Shortcut } from '../../app/shortcuts';
 import { useLocale } from '../../i18n/useLocale';
 import type { Workspace } from '../../workspace/workspace';
-import { kindLabel } from '../labels';
 import { useSyncStatus } from '../status/hooks';
+import { AssignModal } from './AssignModal';
 import { GradeModal } from './GradeModal';
-import { availableActions, sortKinds, type QueueAction } from './kinds';
+import { HoldersPanel } from './HoldersPanel';
+import { availableActions, sortKinds } from './kinds';
 import { MentorReviewModal } from './MentorReviewModal';
-import { QueueRow } from './QueueRow';
-import { RejectModal } from './RejectModal';
 import {
-  QUEUE_ROW_LIMIT,
+  cacheForOffline,
+  currentPending,
+  firstClaimable,
+  recordClaim,
+  type Claimability,
+} from './offline';
+import { QueueFilterBar } from './QueueFilterBar';
+import { QueueList } from './QueueList';
+import { DEFAULT_FILTERS, type QueueFilters, type QueueResult } from './queueQuery';
+import { useQueueStore } from './queueStore';
+import type { RowAction } from './QueueRow';
+import { renderRow, viewOf, type RowContext } from './renderRow';
+import { RejectModal } from './RejectModal';
+import { TakeDialog, type TakeRun } from './TakeDialog';
+import {
+  useHoldings,
   useKinds,
+  useOneItem,
   usePending,
-  useQueueItems,
+  useQueueCounts,
+  useQueueResult,
   useResultsByItem,
   useUsers,
+  type QueueWindow,
 } from './useQueue';
 
 type Dialog =
-  | { readonly form: 'reject'; readonly item: ReviewItemRecord }
-  | { readonly form: 'grade'; readonly item: ReviewItemRecord }
-  | { readonly form: 'mentorReview'; readonly item: ReviewItemRecord };
+  | {
+      readonly form: 'reject' | 'grade' | 'mentorReview' | 'assign';
+      readonly item: ReviewItemRecord;
+    }
+  | { readonly form: 'take' };
 
 /**
- * The minimal queue: the user's review kinds as tabs, each item with its state, holder and the
- * user's decision status. Actions only record mutations in the outbox; what a row shows comes
- * from the server's rows combined with the outbox (`itemView`), never from optimistic writes.
+ * The review queue: every item of the user's kinds in one virtualized list, filtered, searched
+ * and sorted through indexes (`queueQuery.ts`), items assigned to the user first. "Claim next"
+ * (`n`) and "take N items for H hours" (`t`) for offline work; lease countdowns; items changed
+ * after the user claimed them are flagged; the operations manager sees who holds what since
+ * when and assigns. Keyboard first (`j`/`k`, Enter, `c`, `/`, `?`), and all of it with the mouse.
+ *
+ * Actions only record mutations in the outbox; what a row shows comes from the server's rows
+ * combined with the outbox (`itemView`), never from optimistic writes.
  */
 export function QueuePage({
   workspace,
@@ -60,57 +100,58 @@ export function QueuePage({
   const status = useSyncStatus(workspace);
   const now = useNow(15_000);
   const serverNow = now + status.serverOffsetMs;
-
-  const kinds = useKinds(db);
-  const sortedKinds = useMemo(() => sortKinds(kinds ?? []), [kinds]);
-  const [chosenKind, setChosenKind] = useState<string | null>(null);
-  const kind =
-    chosenKind !== null && sortedKinds.includes(chosenKind) ? chosenKind : (sortedKinds[0] ?? null);
-  const queue = useQueueItems(db, kind, itemId);
   const pending = usePending(db);
   const results = useResultsByItem(db);
   const users = useUsers(db);
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [recordError, setRecordError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
 
-  const views: ItemView[] = useMemo(
-    () =>
-      (queue?.items ?? []).map((item) =>
-        itemView(item, {
-          userId: user.id,
-          pending,
-          results: results.get(item.id) ?? [],
-          serverNow,
-        }),
-      ),
-    [queue, pending, results, serverNow, user.id],
+  const record = useCallback(
+    async (name: MutationName, args: unknown): Promise<boolean> => {
+      try {
+        setRecordError(null);
+        await workspace.record(name, args);
+        return true;
+      } catch (error) {
+        setRecordError(error instanceof Error ? error.message : String(error));
+        return false;
+      }
+    },
+    [workspace],
   );
 
-  const record = async (name: MutationName, args: unknown): Promise<boolean> => {
-    try {
-      setRecordError(null);
-      await workspace.record(name, args);
-      return true;
-    } catch (error) {
-      setRecordError(error instanceof Error ? error.message : String(error));
-      return false;
-    }
-  };
+  const select = useQueueStore((state) => state.select);
+  const onAction = useCallback(
+    (action: RowAction, view: ItemView) => {
+      const target = { itemId: view.item.id };
+      switch (action) {
+        case 'claim':
+        case 'release':
+        case 'approve':
+          void record(action, target);
+          return;
+        case 'reject':
+        case 'grade':
+        case 'mentorReview':
+        case 'assign':
+          setDialog({ form: action, item: view.item });
+          return;
+      }
+    },
+    [record],
+  );
 
-  const onAction = (action: QueueAction, view: ItemView) => {
-    const target = { itemId: view.item.id };
-    switch (action) {
-      case 'claim':
-      case 'release':
-      case 'approve':
-        void record(action, target);
-        return;
-      case 'reject':
-      case 'grade':
-      case 'mentorReview':
-        setDialog({ form: action, item: view.item });
-        return;
-    }
+  const context: RowContext = {
+    userId: user.id,
+    role: user.role,
+    users,
+    pending,
+    results,
+    serverNow,
+    locale,
+    onAction,
+    onSelect: select,
   };
 
   const submitDialog = async (name: MutationName, args: unknown) => {
@@ -118,98 +159,21 @@ export function QueuePage({
       setDialog(null);
     }
   };
-
   const closeDialog = () => {
     setDialog(null);
   };
 
-  let body: ReactNode;
-  if (kinds === undefined || queue === undefined) {
-    body = (
-      <Center p="xl">
-        <Loader aria-label={t('queue.title')} />
-      </Center>
-    );
-  } else if (itemId === null && sortedKinds.length === 0) {
-    body = (
-      <Text c="dimmed">
-        {status.lastSyncServerTime === null ? t('queue.notDownloaded') : t('queue.noKinds')}
-      </Text>
-    );
-  } else if (views.length === 0) {
-    body = <Text c="dimmed">{itemId === null ? t('queue.empty') : t('queue.itemMissing')}</Text>;
-  } else {
-    body = (
-      <Table.ScrollContainer minWidth={900}>
-        <Table striped highlightOnHover verticalSpacing="xs" data-testid="queue-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('queue.columns.title')}</Table.Th>
-              <Table.Th>{t('queue.columns.kind')}</Table.Th>
-              <Table.Th>{t('queue.columns.state')}</Table.Th>
-              <Table.Th>{t('queue.columns.due')}</Table.Th>
-              <Table.Th>{t('queue.columns.holder')}</Table.Th>
-              <Table.Th>{t('queue.columns.status')}</Table.Th>
-              <Table.Th>{t('queue.columns.actions')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {views.map((view) => (
-              <QueueRow
-                key={view.item.id}
-                view={view}
-                userId={user.id}
-                users={users}
-                decision={queue.decisions.get(view.item.id)}
-                actions={availableActions(view, user.role)}
-                onAction={onAction}
-                locale={locale}
-                serverNow={serverNow}
-              />
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-    );
-  }
-
   return (
-    <Stack gap="md">
+    <Stack gap="sm">
       <Title order={2} size="h3">
         {t('queue.title')}
       </Title>
-      {itemId !== null ? (
-        <Group gap="sm">
-          <Text size="sm" fw={500}>
-            {t('queue.filteredTo')}
-          </Text>
-          <Anchor href={routeHref({ name: 'queue', itemId: null })} size="sm">
-            {t('queue.showAll')}
-          </Anchor>
-        </Group>
-      ) : (
-        sortedKinds.length > 1 && (
-          <Tabs
-            value={kind}
-            onChange={(value) => {
-              setChosenKind(value);
-            }}
-          >
-            <Tabs.List aria-label={t('queue.kindsLabel')}>
-              {sortedKinds.map((value) => (
-                <Tabs.Tab key={value} value={value}>
-                  {kindLabel(value, t)}
-                </Tabs.Tab>
-              ))}
-            </Tabs.List>
-          </Tabs>
-        )
-      )}
       {recordError !== null && (
         <Alert
           color="red"
           role="alert"
           withCloseButton
+          closeButtonLabel={t('queueView.dismiss')}
           onClose={() => {
             setRecordError(null);
           }}
@@ -217,11 +181,37 @@ export function QueuePage({
           {t('queue.recordFailed', { detail: recordError })}
         </Alert>
       )}
-      {body}
-      {queue !== undefined && itemId === null && queue.total > QUEUE_ROW_LIMIT && (
-        <Text size="sm" c="dimmed">
-          {t('queue.showingFirst', { shown: queue.items.length, total: queue.total })}
-        </Text>
+      {notice !== null && (
+        <Alert
+          color="blue"
+          withCloseButton
+          closeButtonLabel={t('queueView.dismiss')}
+          onClose={() => {
+            setNotice(null);
+          }}
+          data-testid="queue-notice"
+        >
+          {notice}
+        </Alert>
+      )}
+      {itemId === null ? (
+        <FullQueue
+          workspace={workspace}
+          context={context}
+          dialogOpen={dialog !== null}
+          onTake={() => {
+            setDialog({ form: 'take' });
+          }}
+          onNotice={setNotice}
+          onError={setRecordError}
+          takeDialog={(result) =>
+            dialog?.form === 'take' ? (
+              <TakeDialog onClose={closeDialog} run={takeRun(workspace, result, context)} />
+            ) : null
+          }
+        />
+      ) : (
+        <OneItem workspace={workspace} itemId={itemId} context={context} />
       )}
       {dialog?.form === 'reject' && (
         <RejectModal
@@ -244,6 +234,422 @@ export function QueuePage({
           onSubmit={(args) => submitDialog('mentorReview', args)}
         />
       )}
+      {dialog?.form === 'assign' && (
+        <AssignModal
+          item={dialog.item}
+          users={users}
+          onClose={closeDialog}
+          onSubmit={(args) => submitDialog('assign', args)}
+        />
+      )}
+    </Stack>
+  );
+}
+
+/** Claims the first N claimable items with `claim@2` and caches them, reporting progress. */
+function takeRun(
+  workspace: Workspace,
+  result: QueueResult | undefined,
+  context: RowContext,
+): TakeRun {
+  return async (count, leaseHours, onProgress) => {
+    if (result === undefined) {
+      throw new Error('the queue is still loading');
+    }
+    const claimability: Claimability = {
+      userId: context.userId,
+      role: context.role,
+      serverNow: workspace.serverNow(),
+      pending: await currentPending(workspace),
+      results: context.results,
+    };
+    const items = await firstClaimable(result, claimability, count);
+    onProgress({ step: 'claiming', done: 0, total: items.length });
+    for (const [index, item] of items.entries()) {
+      await recordClaim(workspace, item.id, leaseHours);
+      onProgress({ step: 'claiming', done: index + 1, total: items.length });
+    }
+    const cache = await cacheForOffline(workspace, items, (progress) => {
+      onProgress({ step: 'caching', ...progress });
+    });
+    return { claimed: items.length, cache };
+  };
+}
+
+function OneItem({
+  workspace,
+  itemId,
+  context,
+}: {
+  readonly workspace: Workspace;
+  readonly itemId: string;
+  readonly context: RowContext;
+}) {
+  const { t } = useTranslation();
+  const item = useOneItem(workspace.db, itemId);
+  const window = useOneItemWindow(workspace, item);
+  return (
+    <Stack gap="sm">
+      <Group gap="sm">
+        <Text size="sm" fw={500}>
+          {t('queue.filteredTo')}
+        </Text>
+        <Anchor href={routeHref({ name: 'queue', itemId: null })} size="sm">
+          {t('queue.showAll')}
+        </Anchor>
+      </Group>
+      {item === undefined ? (
+        <Center p="xl">
+          <Loader aria-label={t('queue.title')} />
+        </Center>
+      ) : item === null ? (
+        <Text c="dimmed">{t('queue.itemMissing')}</Text>
+      ) : (
+        <div role="table" aria-label={t('queue.title')} aria-rowcount={1}>
+          <div role="rowgroup">{renderRow(item, -1, context, window, { selected: true })}</div>
+        </div>
+      )}
+    </Stack>
+  );
+}
+
+const EMPTY_WINDOW: Pick<QueueWindow, 'decisions' | 'audit'> = {
+  decisions: new Map(),
+  audit: new Map(),
+};
+
+function useOneItemWindow(
+  workspace: Workspace,
+  item: ReviewItemRecord | null | undefined,
+): Pick<QueueWindow, 'decisions' | 'audit'> {
+  const id = item?.id ?? null;
+  return (
+    useLiveQuery(async () => {
+      if (id === null) {
+        return EMPTY_WINDOW;
+      }
+      const [decisions, audit] = await Promise.all([
+        workspace.db.mirror('decisions').where('itemId').equals(id).toArray(),
+        workspace.db.mirror('audit_events').where('itemId').equals(id).toArray(),
+      ]);
+      const final = decisions
+        .map((row) => row as unknown as DecisionRecord)
+        .sort(
+          (a, b) => Number(b.isFinal) - Number(a.isFinal) || b.decidedAt.localeCompare(a.decidedAt),
+        )[0];
+      return {
+        decisions: new Map(final === undefined ? [] : [[id, final]]),
+        audit: new Map([[id, audit as unknown as AuditEventRecord[]]]),
+      };
+    }, [workspace.db, id]) ?? EMPTY_WINDOW
+  );
+}
+
+function FullQueue({
+  workspace,
+  context,
+  dialogOpen,
+  onTake,
+  onNotice,
+  onError,
+  takeDialog,
+}: {
+  readonly workspace: Workspace;
+  readonly context: RowContext;
+  readonly dialogOpen: boolean;
+  readonly onTake: () => void;
+  readonly onNotice: (notice: string | null) => void;
+  readonly onError: (error: string | null) => void;
+  readonly takeDialog: (result: QueueResult | undefined) => ReactNode;
+}) {
+  const { t } = useTranslation();
+  const { db } = workspace;
+  const { userId } = context;
+  const status = useSyncStatus(workspace);
+
+  const setUser = useQueueStore((state) => state.setUser);
+  useEffect(() => {
+    setUser(userId);
+  }, [setUser, userId]);
+  const filters = useQueueStore((state) =>
+    state.userId === userId ? state.filters : DEFAULT_FILTERS,
+  );
+  const setFilters = useQueueStore((state) => state.setFilters);
+  const resetFilters = useQueueStore((state) => state.resetFilters);
+  const selectedId = useQueueStore((state) => (state.userId === userId ? state.selectedId : null));
+  const select = useQueueStore((state) => state.select);
+
+  const presentKinds = useKinds(db);
+  const kinds = useMemo(
+    () => (presentKinds === undefined ? undefined : sortKinds(presentKinds)),
+    [presentKinds],
+  );
+  // Server time in whole minutes for the age and due filters.
+  const queryNow = Math.floor(context.serverNow / 60_000) * 60_000;
+  const result = useQueueResult(db, filters, userId, queryNow, kinds);
+  const counts = useQueueCounts(db, filters.kind, userId, kinds);
+  const isOps = context.role === 'ops_manager';
+  const holdings = useHoldings(db, isOps, queryNow);
+  const holderUsers = useMemo(
+    () =>
+      (holdings ?? [])
+        .map((holding) => context.users.get(holding.userId))
+        .filter((found): found is UserRecord => found !== undefined),
+    [holdings, context.users],
+  );
+  const searchRef = useRef<HTMLInputElement | null>(null);
+  const listApi = useRef<{
+    scrollTo: (index: number) => void;
+    focusRow: (id: string) => void;
+  } | null>(null);
+
+  const onChange = useCallback(
+    (patch: Partial<QueueFilters>) => {
+      setFilters(patch);
+    },
+    [setFilters],
+  );
+
+  const total = result?.total ?? 0;
+  const selectedIndex = useMemo(() => {
+    if (result === undefined || total === 0) {
+      return -1;
+    }
+    const index = selectedId === null ? -1 : result.keys.indexOf(selectedId);
+    return index === -1 ? 0 : index;
+  }, [result, selectedId, total]);
+  const effectiveSelectedId =
+    selectedIndex === -1 || result === undefined ? null : (result.keys[selectedIndex] ?? null);
+
+  // Handlers for the shortcuts read the latest state through a ref, so the registration stays put.
+  const latest = useRef({ result, selectedIndex, effectiveSelectedId, context, dialogOpen });
+  useLayoutEffect(() => {
+    latest.current = { result, selectedIndex, effectiveSelectedId, context, dialogOpen };
+  });
+
+  const moveTo = useCallback(
+    async (index: number) => {
+      const current = latest.current.result;
+      if (current === undefined || current.total === 0) {
+        return;
+      }
+      const target = Math.min(current.total - 1, Math.max(0, index));
+      const keys = await current.ensure(target + 1);
+      const id = keys[target];
+      if (id !== undefined) {
+        select(id);
+        listApi.current?.scrollTo(target);
+        listApi.current?.focusRow(id);
+      }
+    },
+    [select],
+  );
+
+  const open = useCallback((id: string | null) => {
+    if (id !== null) {
+      navigate({ name: 'item', itemId: id, tab: 'listing' });
+    }
+  }, []);
+
+  const claimability = useCallback(
+    async (): Promise<Claimability> => ({
+      userId: latest.current.context.userId,
+      role: latest.current.context.role,
+      serverNow: workspace.serverNow(),
+      pending: await currentPending(workspace),
+      results: latest.current.context.results,
+    }),
+    [workspace],
+  );
+
+  const claimNext = useCallback(async () => {
+    const current = latest.current.result;
+    if (current === undefined) {
+      return;
+    }
+    try {
+      const [item] = await firstClaimable(current, await claimability(), 1);
+      if (item === undefined) {
+        onNotice(t('queueView.nothingToClaim'));
+        return;
+      }
+      onNotice(null);
+      await recordClaim(workspace, item.id);
+      select(item.id);
+      open(item.id);
+    } catch (error) {
+      onError(error instanceof Error ? error.message : String(error));
+    }
+  }, [claimability, onError, onNotice, open, select, t, workspace]);
+
+  const claimSelected = useCallback(async () => {
+    const { result: current, selectedIndex: index } = latest.current;
+    if (current === undefined || index < 0) {
+      return;
+    }
+    const [item] = await current.rows(index, index + 1);
+    if (item === undefined) {
+      return;
+    }
+    const view = viewOf(item, latest.current.context);
+    if (availableActions(view, latest.current.context.role).includes('claim')) {
+      latest.current.context.onAction('claim', view);
+    }
+  }, []);
+
+  const group = t('queueView.shortcuts.group');
+  const shortcuts = useMemo<readonly Shortcut[]>(() => {
+    const enabled = !dialogOpen;
+    const next = () => void moveTo(latest.current.selectedIndex + 1);
+    const previous = () => void moveTo(latest.current.selectedIndex - 1);
+    return [
+      { keys: 'j', description: t('queueView.shortcuts.next'), group, run: next, enabled },
+      { keys: 'arrowdown', description: t('queueView.shortcuts.next'), group, run: next, enabled },
+      { keys: 'k', description: t('queueView.shortcuts.previous'), group, run: previous, enabled },
+      {
+        keys: 'arrowup',
+        description: t('queueView.shortcuts.previous'),
+        group,
+        run: previous,
+        enabled,
+      },
+      {
+        keys: 'enter',
+        description: t('queueView.shortcuts.open'),
+        group,
+        enabled,
+        run: (event) => {
+          // Enter on a button or link still activates it (the dispatcher took the key).
+          const control =
+            event.target instanceof HTMLElement
+              ? event.target.closest<HTMLElement>('button, a[href]')
+              : null;
+          if (control !== null) {
+            control.click();
+            return;
+          }
+          open(latest.current.effectiveSelectedId);
+        },
+      },
+      {
+        keys: 'c',
+        description: t('queueView.shortcuts.claim'),
+        group,
+        enabled,
+        run: () => void claimSelected(),
+      },
+      {
+        keys: 'n',
+        description: t('queueView.shortcuts.claimNext'),
+        group,
+        enabled,
+        run: () => void claimNext(),
+      },
+      { keys: 't', description: t('queueView.shortcuts.take'), group, enabled, run: onTake },
+      {
+        keys: '/',
+        description: t('queueView.shortcuts.search'),
+        group,
+        enabled,
+        run: () => {
+          searchRef.current?.focus();
+          searchRef.current?.select();
+        },
+      },
+      {
+        keys: 'home',
+        description: t('queueView.shortcuts.first'),
+        group,
+        enabled,
+        run: () => void moveTo(0),
+      },
+    ];
+  }, [claimNext, claimSelected, dialogOpen, group, moveTo, onTake, open, t]);
+  useShortcuts(shortcuts);
+
+  const showHelp = () => {
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: '?', shiftKey: true, bubbles: true }));
+  };
+
+  if (kinds === undefined) {
+    return (
+      <Center p="xl">
+        <Loader aria-label={t('queue.title')} />
+      </Center>
+    );
+  }
+  if (kinds.length === 0) {
+    return (
+      <Text c="dimmed">
+        {status.lastSyncServerTime === null ? t('queue.notDownloaded') : t('queue.noKinds')}
+      </Text>
+    );
+  }
+
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between" wrap="wrap" gap="sm">
+        <Text size="sm" aria-live="polite" data-testid="queue-count">
+          {result === undefined
+            ? t('queueView.loading')
+            : t('queueView.matching', { count: result.total })}
+          {counts !== undefined &&
+            counts.assignedToMe > 0 &&
+            ` · ${t('queueView.assignedCount', { count: counts.assignedToMe })}`}
+        </Text>
+        <Group gap="xs">
+          <Button size="sm" onClick={() => void claimNext()} disabled={result === undefined}>
+            {t('queueView.claimNext')}
+            <VisuallyHidden> (N)</VisuallyHidden>
+          </Button>
+          <Button size="sm" variant="light" onClick={onTake} disabled={result === undefined}>
+            {t('queueView.take.open')}
+          </Button>
+          <Button size="sm" variant="subtle" onClick={showHelp}>
+            {t('queueView.shortcuts.help')}&nbsp;<Kbd size="xs">?</Kbd>
+          </Button>
+        </Group>
+      </Group>
+      <QueueFilterBar
+        filters={filters}
+        onChange={onChange}
+        onReset={resetFilters}
+        counts={counts}
+        kinds={kinds}
+        locale={context.locale}
+        searchRef={searchRef}
+        holders={holderUsers}
+        userId={userId}
+      />
+      {isOps && holdings !== undefined && (
+        <HoldersPanel
+          holdings={holdings}
+          users={context.users}
+          locale={context.locale}
+          serverNow={context.serverNow}
+          onShow={(holderId) => {
+            setFilters({ holderId, state: 'open' });
+          }}
+        />
+      )}
+      {result === undefined ? (
+        <Center p="xl">
+          <Loader aria-label={t('queue.title')} />
+        </Center>
+      ) : result.total === 0 ? (
+        <Text c="dimmed" data-testid="queue-empty">
+          {t('queue.empty')}
+        </Text>
+      ) : (
+        <QueueList
+          db={db}
+          result={result}
+          context={context}
+          selectedId={effectiveSelectedId}
+          apiRef={listApi}
+        />
+      )}
+      {takeDialog(result)}
     </Stack>
   );
 }

@@ -1,23 +1,49 @@
-import { Button, Group, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Text, Tooltip } from '@mantine/core';
+import type { CSSProperties, KeyboardEvent, MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { COUNTRIES, isCountryCode } from '#shared/domain/listing/countries';
+import { STAGE_LABELS, STAGES, type Stage } from '#shared/domain/listing/document';
 import type { Locale } from '#shared/i18n/localized';
 import type { DecisionRecord, UserRecord } from '#shared/sync/rows';
 import type { ItemView } from '#shared/sync/view';
-import { formatServerTime } from '../../app/format';
+import { formatServerTime, humanizeTimes } from '../../app/format';
+import { routeHref } from '../../app/routing';
 import { kindLabel, outcomeLabel, stateLabel } from '../labels';
 import { DecisionChip } from './DecisionChip';
 import type { QueueAction } from './kinds';
+import { leaseCountdown, type ChangeFlag } from './lease';
+
+/** Every row is this tall (px): the list is virtualized with fixed row heights. */
+export const ROW_HEIGHT = 78;
+
+/** The columns of the queue's grid, shared by the header row and the rows. */
+export const QUEUE_COLUMNS =
+  'minmax(240px, 3fr) minmax(96px, 0.9fr) minmax(110px, 1fr) minmax(150px, 1.5fr) minmax(170px, 1.6fr) minmax(210px, auto)';
+
+export type RowAction = QueueAction | 'assign';
 
 export interface QueueRowProps {
   readonly view: ItemView;
   readonly userId: string;
   readonly users: ReadonlyMap<string, UserRecord>;
   readonly decision: DecisionRecord | undefined;
-  readonly actions: readonly QueueAction[];
-  readonly onAction: (action: QueueAction, view: ItemView) => void;
+  readonly actions: readonly RowAction[];
+  readonly onAction: (action: RowAction, view: ItemView) => void;
   readonly locale: Locale;
   readonly serverNow: number;
+  /** Changed by someone else after I claimed it (or a pending mutation is at risk). */
+  readonly changed: ChangeFlag | null;
+  /** Show when each holder took the item (the operations manager's view). */
+  readonly showSince: boolean;
+  /** The keyboard cursor is on this row. */
+  readonly selected: boolean;
+  /** 1-based position among all rows (header row included), for assistive technology. */
+  readonly rowIndex: number;
+  readonly style?: CSSProperties;
+  readonly onSelect: (itemId: string) => void;
 }
+
+const isStage = (value: string): value is Stage => (STAGES as readonly string[]).includes(value);
 
 /** One item of the queue: what it is, where it stands, who holds it, my decision, and actions. */
 export function QueueRow({
@@ -29,6 +55,12 @@ export function QueueRow({
   onAction,
   locale,
   serverNow,
+  changed,
+  showSince,
+  selected,
+  rowIndex,
+  style,
+  onSelect,
 }: QueueRowProps) {
   const { t } = useTranslation();
   const { item } = view;
@@ -56,64 +88,181 @@ export function QueueRow({
   } else {
     holder = t('queue.unheld');
   }
+  const countdown = closed ? null : leaseCountdown(item, userId, serverNow, t);
 
-  const actionLabels: Record<QueueAction, string> = {
+  const actionLabels: Record<RowAction, string> = {
     claim: t('queue.actions.claim'),
     release: t('queue.actions.release'),
     approve: t('queue.actions.approve'),
     reject: t('queue.actions.reject'),
     grade: t('queue.actions.grade'),
     mentorReview: t('queue.actions.mentorReview'),
+    assign: t('queueView.actions.assign'),
   };
-  const actionColor = (action: QueueAction) =>
-    action === 'approve' ? { color: 'teal' } : action === 'reject' ? { color: 'red' } : {};
+  const actionColor = (action: RowAction) =>
+    action === 'approve' ? { color: 'teal.8' } : action === 'reject' ? { color: 'red.8' } : {};
+
+  const details = [
+    item.institutionName,
+    item.country !== null && isCountryCode(item.country)
+      ? COUNTRIES[item.country].name[locale]
+      : item.country,
+    item.stages
+      .map((stage) => (isStage(stage) ? STAGE_LABELS[stage][locale] : stage))
+      .join(locale === 'zh-CN' ? '、' : ', '),
+    kindLabel(item.kind, t),
+  ].filter((part): part is string => part !== null && part !== '');
+
+  const changedText =
+    changed === null
+      ? null
+      : changed.reason === 'atRisk' && changed.atRisk !== null
+        ? humanizeTimes(changed.atRisk.message[locale], locale, serverNow)
+        : t(`queueView.changed.${changed.reason}`, {
+            name: changed.by === null ? t('queue.someone') : nameOf(changed.by),
+            time: changed.at === null ? '' : time(changed.at),
+          });
+
+  const cell = (extra?: CSSProperties): CSSProperties => ({
+    minWidth: 0,
+    overflow: 'hidden',
+    ...extra,
+  });
 
   return (
-    <Table.Tr
+    <div
+      role="row"
+      aria-rowindex={rowIndex}
+      aria-current={selected ? 'true' : undefined}
+      tabIndex={selected ? 0 : -1}
       data-testid="queue-item"
       data-item-id={item.id}
       data-state={item.state}
       data-held-by-me={String(view.heldByMe)}
       data-decision={view.decision.kind}
+      data-selected={selected ? 'true' : undefined}
+      data-changed={changed === null ? undefined : changed.reason}
+      onClick={(event: MouseEvent) => {
+        if (!(event.target instanceof HTMLElement && event.target.closest('button, a'))) {
+          onSelect(item.id);
+        }
+      }}
+      onFocus={() => {
+        if (!selected) {
+          onSelect(item.id);
+        }
+      }}
+      onKeyDown={(event: KeyboardEvent) => {
+        if (event.key === ' ' && event.target === event.currentTarget) {
+          event.preventDefault();
+        }
+      }}
+      className="review-queue-row"
+      style={{
+        display: 'grid',
+        gridTemplateColumns: QUEUE_COLUMNS,
+        columnGap: 12,
+        alignItems: 'center',
+        height: ROW_HEIGHT,
+        boxSizing: 'border-box',
+        padding: '6px 12px',
+        borderBottom: '1px solid var(--mantine-color-default-border)',
+        background: selected
+          ? 'var(--mantine-primary-color-light)'
+          : overdue
+            ? 'var(--mantine-color-red-light)'
+            : undefined,
+        outline: selected ? '2px solid var(--mantine-primary-color-filled)' : undefined,
+        outlineOffset: -2,
+        ...style,
+      }}
     >
-      <Table.Td miw={160}>
-        <Text size="sm" fw={500}>
-          {item.title}
-        </Text>
-      </Table.Td>
-      <Table.Td style={{ whiteSpace: 'nowrap' }}>
-        <Text size="sm">{kindLabel(item.kind, t)}</Text>
-      </Table.Td>
-      <Table.Td>
-        <Stack gap={2}>
-          <Text size="sm">{stateLabel(item.state, t)}</Text>
-          {item.state === 'decided' && decision !== undefined && (
-            <Text size="xs" c="dimmed" data-testid="final-decision">
-              {t('queue.decidedBy', {
-                outcome: outcomeLabel(decision.outcome, t, item.kind),
-                name: nameOf(decision.reviewerId),
-                time: time(decision.decidedAt),
-              })}
-            </Text>
+      <div role="cell" style={cell()}>
+        <Group gap={6} wrap="nowrap">
+          <Anchor
+            href={routeHref({ name: 'item', itemId: item.id, tab: 'listing' })}
+            size="sm"
+            fw={600}
+            c="var(--mantine-color-text)"
+            truncate="end"
+            tabIndex={selected ? 0 : -1}
+          >
+            {item.title}
+          </Anchor>
+          {item.assigneeId === userId && !closed && (
+            <Badge size="xs" variant="outline" color="indigo.9" tt="none" style={{ flexShrink: 0 }}>
+              {t('queueView.assignedToMe')}
+            </Badge>
           )}
-        </Stack>
-      </Table.Td>
-      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+          {item.priority > 0 && (
+            <Badge size="xs" variant="light" color="orange.9" tt="none" style={{ flexShrink: 0 }}>
+              {t('queueView.priority', { priority: item.priority })}
+            </Badge>
+          )}
+        </Group>
+        <Text size="xs" c="dimmed" truncate="end">
+          {details.join(' · ')}
+        </Text>
+        {changedText !== null && (
+          <Tooltip label={changedText} multiline maw={320} withArrow>
+            <Text size="xs" c="orange.9" fw={600} truncate="end" data-testid="changed-after-claim">
+              {t('queueView.changed.flag')} · {changedText}
+            </Text>
+          </Tooltip>
+        )}
+      </div>
+      <div role="cell" style={cell()}>
+        <Text size="sm">{stateLabel(item.state, t)}</Text>
+        {item.state === 'decided' && decision !== undefined && (
+          <Text size="xs" c="dimmed" data-testid="final-decision" lineClamp={2}>
+            {t('queue.decidedBy', {
+              outcome: outcomeLabel(decision.outcome, t, item.kind),
+              name: nameOf(decision.reviewerId),
+              time: time(decision.decidedAt),
+            })}
+          </Text>
+        )}
+      </div>
+      <div role="cell" style={cell()}>
         <Text
           size="sm"
-          {...(overdue ? { c: 'red.7', fw: 600 } : {})}
+          {...(overdue ? { c: 'red.9', fw: 600 } : {})}
           data-overdue={overdue ? 'true' : undefined}
         >
           {item.dueAt === null ? t('queue.noDue') : time(item.dueAt)}
         </Text>
-      </Table.Td>
-      <Table.Td miw={110}>
-        <Text size="sm">{holder}</Text>
-      </Table.Td>
-      <Table.Td miw={190}>
+        {overdue && (
+          <Text size="xs" c="red.9">
+            {t('queueView.overdue')}
+          </Text>
+        )}
+      </div>
+      <div role="cell" style={cell()}>
+        <Text size="sm" lineClamp={2}>
+          {holder}
+        </Text>
+        {countdown !== null && (
+          <Text
+            size="xs"
+            c={countdown.expired || countdown.soon ? 'red.9' : 'dimmed'}
+            fw={countdown.soon ? 600 : undefined}
+            data-testid="lease-countdown"
+          >
+            {countdown.text}
+          </Text>
+        )}
+        {showSince && claim !== null && claimLive && !closed && (
+          <Text size="xs" c="dimmed" data-testid="held-since">
+            {t('queueView.since', { time: time(claim.claimedAt) })}
+            {claim.assignedBy !== null &&
+              ` · ${t('queueView.assignedBy', { name: nameOf(claim.assignedBy) })}`}
+          </Text>
+        )}
+      </div>
+      <div role="cell" style={cell()}>
         <DecisionChip state={view.decision} locale={locale} serverNow={serverNow} />
-      </Table.Td>
-      <Table.Td>
+      </div>
+      <div role="cell" style={cell({ overflow: 'visible' })}>
         {actions.length > 0 && (
           <Group
             gap={6}
@@ -125,9 +274,11 @@ export function QueueRow({
               <Button
                 key={action}
                 size="compact-sm"
-                variant={action === 'release' ? 'default' : 'light'}
+                variant={action === 'release' || action === 'assign' ? 'default' : 'light'}
                 {...actionColor(action)}
+                tabIndex={selected ? 0 : -1}
                 onClick={() => {
+                  onSelect(item.id);
                   onAction(action, view);
                 }}
               >
@@ -136,7 +287,7 @@ export function QueueRow({
             ))}
           </Group>
         )}
-      </Table.Td>
-    </Table.Tr>
+      </div>
+    </div>
   );
 }

@@ -62,3 +62,16 @@ export function availableActions(view: ItemView, role: Role): QueueAction[] {
   // decision on a cached item still counts). Claiming first keeps others off it meanwhile.
   return view.heldByMe ? [...decide, 'release'] : ['claim', ...decide];
 }
+
+/**
+ * Whether the user may assign the item to someone (the operations manager, on open items with no
+ * decision of theirs pending). The server checks the kind's assigner roles.
+ */
+export function canAssign(view: ItemView, role: Role): boolean {
+  const open = view.item.state === 'pending' || view.item.state === 'in_review';
+  const decided =
+    view.decision.kind === 'saved' ||
+    view.decision.kind === 'syncing' ||
+    view.decision.kind === 'synced';
+  return role === 'ops_manager' && KIND_RULES[view.item.kind] !== undefined && open && !decided;
+}

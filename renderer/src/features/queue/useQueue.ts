@@ -1,85 +1,96 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { MutationResult } from '#shared/sync/protocol';
-import type { DecisionRecord, ItemState, ReviewItemRecord, UserRecord } from '#shared/sync/rows';
+import type {
+  AuditEventRecord,
+  DecisionRecord,
+  ReviewItemRecord,
+  UserRecord,
+} from '#shared/sync/rows';
 import { mutationItemId, type PendingMutation } from '#shared/sync/view';
 import type { MirrorRow, ReviewDeskDb } from '../../db/database';
 import { toPending } from '../../db/outbox';
-
-/** Rows one screen shows at most; the full queue (issue 5) pages and filters properly. */
-export const QUEUE_ROW_LIMIT = 200;
-
-const OPEN_STATES: readonly ItemState[] = ['pending', 'in_review'];
-const CLOSED_STATES: readonly ItemState[] = ['decided', 'withdrawn', 'cancelled'];
+import {
+  presentKinds,
+  queueCounts,
+  runQueueQuery,
+  type QueueCounts,
+  type QueueFilters,
+  type QueueResult,
+} from './queueQuery';
 
 const asItem = (row: MirrorRow) => row as unknown as ReviewItemRecord;
 const asDecision = (row: MirrorRow) => row as unknown as DecisionRecord;
 const asUser = (row: MirrorRow) => row as unknown as UserRecord;
-
-export interface QueueItems {
-  readonly items: readonly ReviewItemRecord[];
-  /** Items of the kind in all (the list stops at {@link QUEUE_ROW_LIMIT}). */
-  readonly total: number;
-  /** The final (else latest) decision per item id. */
-  readonly decisions: ReadonlyMap<string, DecisionRecord>;
-}
+const asAudit = (row: MirrorRow) => row as unknown as AuditEventRecord;
 
 /** The review kinds present in the user's mirror (the server sends only the user's kinds). */
 export function useKinds(db: ReviewDeskDb): string[] | undefined {
-  return useLiveQuery(
-    async () => (await db.mirror('review_items').orderBy('kind').uniqueKeys()).map(String),
-    [db],
-  );
+  return useLiveQuery(() => presentKinds(db), [db]);
 }
 
 /**
- * A queue: open items (waiting, in review) first, oldest first; then closed ones, most recently
- * changed first, so a decision just made shows its final state. With `itemId`, that item only.
+ * The queue for the filters, live: re-run when the mirror changes. `now` is server time rounded
+ * to the minute by the caller (age and due filters), so the clock does not re-run it every tick.
  */
-export function useQueueItems(
+export function useQueueResult(
+  db: ReviewDeskDb,
+  filters: QueueFilters,
+  userId: string,
+  now: number,
+  kinds: readonly string[] | undefined,
+): QueueResult | undefined {
+  return useLiveQuery(
+    async () =>
+      kinds === undefined ? undefined : runQueueQuery(db, filters, { userId, now }, kinds),
+    [db, filters, userId, now, kinds],
+  );
+}
+
+/** Counts per state and kind (index counts only). */
+export function useQueueCounts(
   db: ReviewDeskDb,
   kind: string | null,
-  itemId: string | null,
-): QueueItems | undefined {
-  return useLiveQuery(async (): Promise<QueueItems> => {
-    const table = db.mirror('review_items');
-    let items: ReviewItemRecord[];
-    let total: number;
-    if (itemId !== null) {
-      const row = await table.get(itemId);
-      items = row === undefined ? [] : [asItem(row)];
-      total = items.length;
-    } else if (kind === null) {
-      items = [];
-      total = 0;
-    } else {
-      const open = (
-        await table
-          .where('[kind+state]')
-          .anyOf(OPEN_STATES.map((state) => [kind, state]))
-          .toArray()
-      )
-        .map(asItem)
-        .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
-      const closedKeys = CLOSED_STATES.map((state) => [kind, state]);
-      const closedCount = await table.where('[kind+state]').anyOf(closedKeys).count();
-      let closed: ReviewItemRecord[] = [];
-      if (open.length < QUEUE_ROW_LIMIT && closedCount > 0) {
-        closed = (await table.where('[kind+state]').anyOf(closedKeys).toArray())
-          .map(asItem)
-          .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
-          .slice(0, QUEUE_ROW_LIMIT - open.length);
-      }
-      items = [...open.slice(0, QUEUE_ROW_LIMIT), ...closed];
-      total = open.length + closedCount;
+  userId: string,
+  kinds: readonly string[] | undefined,
+): QueueCounts | undefined {
+  return useLiveQuery(
+    async () => (kinds === undefined ? undefined : queueCounts(db, kind, userId, kinds)),
+    [db, kind, userId, kinds],
+  );
+}
+
+/** The rows of one window of the queue, with what the rows show beside them. */
+export interface QueueWindow {
+  readonly result: QueueResult;
+  readonly start: number;
+  readonly items: readonly ReviewItemRecord[];
+  /** The final (else latest) decision per item id. */
+  readonly decisions: ReadonlyMap<string, DecisionRecord>;
+  /** Audit events per item id, for "changed after I claimed it". */
+  readonly audit: ReadonlyMap<string, readonly AuditEventRecord[]>;
+}
+
+/** Reads rows [start, end) of the order, and their decisions and audit events. */
+export function useQueueWindow(
+  db: ReviewDeskDb,
+  result: QueueResult | undefined,
+  start: number,
+  end: number,
+): QueueWindow | undefined {
+  return useLiveQuery(async (): Promise<QueueWindow | undefined> => {
+    if (result === undefined) {
+      return undefined;
     }
+    const items = await result.rows(start, end);
+    const ids = items.map((item) => item.id);
     const decisions = new Map<string, DecisionRecord>();
-    if (items.length > 0) {
-      const rows = await db
-        .mirror('decisions')
-        .where('itemId')
-        .anyOf(items.map((item) => item.id))
-        .toArray();
-      for (const decision of rows.map(asDecision)) {
+    const audit = new Map<string, AuditEventRecord[]>();
+    if (ids.length > 0) {
+      const [decisionRows, auditRows] = await Promise.all([
+        db.mirror('decisions').where('itemId').anyOf(ids).toArray(),
+        db.mirror('audit_events').where('itemId').anyOf(ids).toArray(),
+      ]);
+      for (const decision of decisionRows.map(asDecision)) {
         const known = decisions.get(decision.itemId);
         if (
           known === undefined ||
@@ -89,9 +100,30 @@ export function useQueueItems(
           decisions.set(decision.itemId, decision);
         }
       }
+      for (const event of auditRows.map(asAudit)) {
+        if (event.itemId !== null) {
+          const list = audit.get(event.itemId) ?? [];
+          list.push(event);
+          audit.set(event.itemId, list);
+        }
+      }
     }
-    return { items, total, decisions };
-  }, [db, kind, itemId]);
+    return { result, start, items, decisions, audit };
+  }, [db, result, start, end]);
+}
+
+/** One item by id (the queue filtered to one item, `#/queue?item=`). */
+export function useOneItem(
+  db: ReviewDeskDb,
+  itemId: string | null,
+): ReviewItemRecord | null | undefined {
+  return useLiveQuery(async () => {
+    if (itemId === null) {
+      return null;
+    }
+    const row = await db.mirror('review_items').get(itemId);
+    return row === undefined ? null : asItem(row);
+  }, [db, itemId]);
 }
 
 /** The outbox, in seq order, as the view reducers want it. */
@@ -99,7 +131,7 @@ export function usePending(db: ReviewDeskDb): readonly PendingMutation[] {
   return useLiveQuery(
     async () => (await db.outbox.orderBy('seq').toArray()).map(toPending),
     [db],
-    [],
+    EMPTY_PENDING,
   );
 }
 
@@ -123,6 +155,7 @@ export function useResultsByItem(db: ReviewDeskDb): ReadonlyMap<string, readonly
   );
 }
 
+const EMPTY_PENDING: readonly PendingMutation[] = [];
 const EMPTY_RESULTS: ReadonlyMap<string, readonly MutationResult[]> = new Map();
 const EMPTY_USERS: ReadonlyMap<string, UserRecord> = new Map();
 
@@ -136,4 +169,52 @@ export function useUsers(db: ReviewDeskDb): ReadonlyMap<string, UserRecord> {
     [db],
     EMPTY_USERS,
   );
+}
+
+/** Who holds what: items in review with a live claim, grouped by holder (the ops view). */
+export interface Holding {
+  readonly userId: string;
+  readonly items: number;
+  /** The earliest claim of theirs still held (server time). */
+  readonly since: string;
+  /** Items of theirs that were assigned by someone. */
+  readonly assigned: number;
+}
+
+export function useHoldings(
+  db: ReviewDeskDb,
+  enabled: boolean,
+  serverNow: number,
+): readonly Holding[] | undefined {
+  return useLiveQuery(async () => {
+    if (!enabled) {
+      return [];
+    }
+    const rows = (await db.mirror('review_items').where('state').equals('in_review').toArray()).map(
+      asItem,
+    );
+    const byUser = new Map<string, { items: number; since: string; assigned: number }>();
+    for (const item of rows) {
+      const claim = item.claim;
+      if (claim === null || Date.parse(claim.expiresAt) <= serverNow) {
+        continue;
+      }
+      const known = byUser.get(claim.reviewerId) ?? {
+        items: 0,
+        since: claim.claimedAt,
+        assigned: 0,
+      };
+      known.items += 1;
+      if (claim.claimedAt < known.since) {
+        known.since = claim.claimedAt;
+      }
+      if (claim.assignedBy !== null) {
+        known.assigned += 1;
+      }
+      byUser.set(claim.reviewerId, known);
+    }
+    return [...byUser]
+      .map(([userId, holding]) => ({ userId, ...holding }))
+      .sort((a, b) => b.items - a.items || a.since.localeCompare(b.since));
+  }, [db, enabled, serverNow]);
 }
