@@ -5,6 +5,8 @@ import diffEn from '../features/diff/locales/en.json';
 import diffZhCN from '../features/diff/locales/zh-CN.json';
 import itemEn from '../features/item/locales/en.json';
 import itemZhCN from '../features/item/locales/zh-CN.json';
+import ocrEn from '../features/ocr/locales/en.json';
+import ocrZhCN from '../features/ocr/locales/zh-CN.json';
 import queueEn from '../features/queue/locales/en.json';
 import queueZhCN from '../features/queue/locales/zh-CN.json';
 import viewerEn from '../features/viewer/locales/en.json';
@@ -18,8 +20,8 @@ import baseZhCN from './locales/zh-CN.json';
  * feature owns its own (`itemPage`, `viewer`, `diffView`, `queueView`); a test checks that both
  * languages have exactly the same keys.
  */
-const en = { ...baseEn, ...queueEn, ...itemEn, ...viewerEn, ...diffEn };
-const zhCN = { ...baseZhCN, ...queueZhCN, ...itemZhCN, ...viewerZhCN, ...diffZhCN };
+const en = { ...baseEn, ...queueEn, ...itemEn, ...viewerEn, ...diffEn, ...ocrEn };
+const zhCN = { ...baseZhCN, ...queueZhCN, ...itemZhCN, ...viewerZhCN, ...diffZhCN, ...ocrZhCN };
 
 export const resources = {
   'zh-CN': { translation: zhCN },

@@ -5,6 +5,7 @@ import type { ValidationIssue } from '#shared/domain/validationIssue';
 import { formatDeviceTime, formatServerTime, useNow } from '../../app/format';
 import { routeHref } from '../../app/routing';
 import { useLocale } from '../../i18n/useLocale';
+import { OcrFieldFindings } from '../ocr/OcrFieldFindings';
 import { CommentComposer } from './CommentComposer';
 import type { CommentView } from './comments';
 import { anchorDomId, pathLabel } from './fields';
@@ -161,6 +162,7 @@ export const FieldAnchor = memo(function FieldAnchor({
         {children}
       </div>
       {hasIssues && <Findings id={ids.findings} issues={issues} />}
+      <OcrFieldFindings path={path} />
       {hasComments && <Comments id={ids.comments} comments={comments} anchorPath={path} />}
       {composerOpen && (
         <CommentComposer

@@ -29,6 +29,7 @@ import { ImageViewer } from './ImageViewer';
 import { PdfViewer } from './PdfViewer';
 import { prefetchFiles, useCachedFiles, useFileBlob } from './useFileBlob';
 import { DownloadLink, FileLoadStatus } from './ViewerParts';
+import { OcrPanel } from '../ocr/OcrPanel';
 
 /**
  * The credential files of an item's listing revision — what the submitter declared (kind,
@@ -176,6 +177,9 @@ export function FilesTab({
             <FileView key={selected.entryId} workspace={workspace} file={selected} />
           )}
         </Box>
+        {selected !== null && (
+          <OcrPanel key={selected.entryId} workspace={workspace} itemId={itemId} file={selected} />
+        )}
       </Group>
     </Stack>
   );
