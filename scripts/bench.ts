@@ -11,7 +11,8 @@
  *
  * Flags: --listings N (default 50000), --pushes N (default 2000), --database-url URL (a real
  * PostgreSQL; default: in-memory PGlite), --queue-items N (browser bootstrap, default 50000),
- * --skip-server, --skip-diff, --skip-browser.
+ * --skip-server, --skip-diff, --skip-browser, --skip-ocr, --ocr-pages N (default 6; OCR against
+ * native tesseract: scripts/benchOcr.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -33,6 +34,7 @@ import { processPush } from '../server/src/sync/push';
 import { TABLE_READERS } from '../server/src/sync/tables';
 import { runBrowserBenchmarks } from './benchBrowser';
 import { runDiffBenchmarks } from './benchDiff';
+import { runOcrBenchmarks } from './benchOcr';
 
 const { values } = parseArgs({
   options: {
@@ -43,6 +45,8 @@ const { values } = parseArgs({
     'skip-server': { type: 'boolean', default: false },
     'skip-diff': { type: 'boolean', default: false },
     'skip-browser': { type: 'boolean', default: false },
+    'skip-ocr': { type: 'boolean', default: false },
+    'ocr-pages': { type: 'string', default: '6' },
   },
 });
 const listings = Number(values.listings);
@@ -246,4 +250,8 @@ if (!values['skip-diff']) {
 }
 if (!values['skip-browser']) {
   await runBrowserBenchmarks({ items: Number(values['queue-items']) });
+}
+if (!values['skip-ocr']) {
+  console.log('');
+  await runOcrBenchmarks({ pages: Number(values['ocr-pages']) });
 }
