@@ -101,6 +101,9 @@ const CONFIG: Config = {
   ALLOW_UNKNOWN_PROTOCOLS: false,
   KEEP_CONTENT: true,
   WHOLE_DOCUMENT: false,
+  // Parse into a body even when the text starts with `<frameset>` or `<body>`: otherwise the
+  // document has no body and there is no fragment to return.
+  FORCE_BODY: true,
   SANITIZE_DOM: true,
   SANITIZE_NAMED_PROPS: true,
 };
@@ -112,6 +115,8 @@ export interface SanitizedHtml {
   /** Of those, images shown as a placeholder. */
   readonly blockedImages: number;
 }
+
+const WRAPPERS = new Set(['HTML', 'HEAD', 'BODY', 'REMOVE']);
 
 let purifier: Purifier | null = null;
 
@@ -130,8 +135,20 @@ export function sanitizeRichText(
   imagePlaceholder: (alt: string) => string,
 ): SanitizedHtml {
   const dom = instance();
-  const fragment = dom.sanitize(dirty, { ...CONFIG, RETURN_DOM_FRAGMENT: true });
-  let removed = dom.removed.length;
+  // Typed as always a fragment; a document the parser gave no body yields null.
+  const fragment = dom.sanitize(dirty, {
+    ...CONFIG,
+    RETURN_DOM_FRAGMENT: true,
+  }) as DocumentFragment | null;
+  if (fragment === null) {
+    return { html: '', removed: 1, blockedImages: 0 };
+  }
+  // DOMPurify lists the wrapper `<body>` it parsed into (and the `<remove>` FORCE_BODY adds) as
+  // removed when it returns a fragment:
+  // that is not content the institution wrote.
+  let removed = dom.removed.filter(
+    (entry) => !('element' in entry && WRAPPERS.has(entry.element.nodeName.toUpperCase())),
+  ).length;
   let blockedImages = 0;
 
   for (const link of Array.from(fragment.querySelectorAll('a'))) {
