@@ -29,7 +29,7 @@ import type {
 import { isJsonObject, type JsonValue } from '#shared/diff/patch';
 import type { PathSegment } from '#shared/domain/validationIssue';
 import type { Locale } from '#shared/i18n/localized';
-import { useShortcuts, type Shortcut } from '../../app/shortcuts';
+import type { Shortcut } from '../../app/shortcuts';
 import { useLocale } from '../../i18n/useLocale';
 import type { Workspace } from '../../workspace/workspace';
 import {
@@ -39,6 +39,7 @@ import {
   rowForEntry,
   type CredentialFileRow,
 } from '../viewer/files';
+import { useOwnedShortcuts } from '../viewer/ownKeys';
 import { codeLabel, describeValue, formatPrice, signedMoney, signedPercent } from './describe';
 import styles from './DiffView.module.css';
 import { ImageDiff } from './ImageDiff';
@@ -164,7 +165,7 @@ export function DiffView(props: DiffViewProps) {
     ],
     [t, group, jump, toggleMode, toggleModifiedOnly],
   );
-  useShortcuts(shortcuts);
+  useOwnedShortcuts(shortcuts);
 
   const register = useCallback((index: number, element: HTMLElement | null) => {
     if (element === null) {

@@ -104,7 +104,8 @@ export function formatPrice(value: JsonValue, locale: Locale): string | null {
 /** The last piece of a field label ("第 1 个套餐 › 名称" → "名称"). */
 export function leafLabel(path: readonly PathSegment[], locale: Locale): string {
   const label = fieldLabel(path)[locale];
-  return label.slice(label.lastIndexOf(' › ') + (label.includes(' › ') ? 3 : 0));
+  const separator = label.lastIndexOf(' › ');
+  return separator < 0 ? label : label.slice(separator + 3);
 }
 
 const MAX_MEMBERS = 12;

@@ -1,9 +1,10 @@
 import { ActionIcon, Alert, Box, Group, Stack, Text, Tooltip } from '@mantine/core';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useShortcuts, type Shortcut } from '../../app/shortcuts';
+import type { Shortcut } from '../../app/shortcuts';
 import { exceedsPixelBudget, readBlobImageHeader, type ImageHeader } from './imageHeader';
 import { useObjectUrl } from './objectUrl';
+import { useOwnedShortcuts } from './ownKeys';
 import { DownloadLink } from './ViewerParts';
 import { fitScale, useElementSize, zoomIn, zoomOut, type Zoom } from './zoom';
 
@@ -151,7 +152,7 @@ function DecodedImage({
     ],
     [t, group, active, scale],
   );
-  useShortcuts(shortcuts);
+  useOwnedShortcuts(shortcuts);
 
   if (failed) {
     return (
@@ -165,7 +166,13 @@ function DecodedImage({
   }
 
   return (
-    <Stack gap="xs" data-testid="image-viewer">
+    <Stack
+      gap="xs"
+      data-testid="image-viewer"
+      data-rotation={rotation}
+      data-scale={Math.round(scale * 100)}
+      data-zoom={zoom === 'fit' ? 'fit' : 'manual'}
+    >
       <Group justify="space-between" wrap="wrap" gap="xs">
         <Group gap={4}>
           <Tooltip label={t('viewer.zoomOut')}>

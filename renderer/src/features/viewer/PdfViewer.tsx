@@ -3,10 +3,11 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { PDFDocumentProxy, RenderTask } from 'pdfjs-dist';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useShortcuts, type Shortcut } from '../../app/shortcuts';
+import type { Shortcut } from '../../app/shortcuts';
 import type { ReviewDeskDb } from '../../db/database';
 import { VIEW_HEIGHT } from './ImageViewer';
 import { classifyPdfError, openPdf, type PdfProblem } from './pdfjs';
+import { useOwnedShortcuts } from './ownKeys';
 import { DownloadLink } from './ViewerParts';
 import { fitScale, useElementSize, zoomIn, zoomOut, type Zoom } from './zoom';
 
@@ -306,7 +307,7 @@ function PdfDocumentView({
       enabled: active,
     }));
   }, [t, group, active, pages, scale, go]);
-  useShortcuts(shortcuts);
+  useOwnedShortcuts(shortcuts);
 
   return (
     <Stack gap="xs" data-testid="pdf-viewer" data-page={page} data-pages={pages}>
