@@ -44,8 +44,7 @@ export function OcrPanel({
     <Paper
       withBorder
       p="sm"
-      w={360}
-      style={{ flex: 'none' }}
+      mt="sm"
       data-testid="ocr-panel"
       data-state={state.status}
       aria-label={t('ocrView.title')}

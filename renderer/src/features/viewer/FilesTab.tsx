@@ -176,10 +176,15 @@ export function FilesTab({
           {selected !== null && (
             <FileView key={selected.entryId} workspace={workspace} file={selected} />
           )}
+          {selected !== null && (
+            <OcrPanel
+              key={selected.entryId}
+              workspace={workspace}
+              itemId={itemId}
+              file={selected}
+            />
+          )}
         </Box>
-        {selected !== null && (
-          <OcrPanel key={selected.entryId} workspace={workspace} itemId={itemId} file={selected} />
-        )}
       </Group>
     </Stack>
   );
