@@ -6,6 +6,7 @@ import type { CredentialFileView } from '../viewer/files';
 import { loadFileBlob } from '../viewer/useFileBlob';
 import { itemOcrSnapshot, subscribeItemOcr, type ItemOcr } from './itemOcr';
 import { getOcrClient } from './ocrService';
+import { putOcrResult } from './ocrStore';
 
 /** An item's OCR readings and findings (undefined while loading); null workspace → undefined. */
 export function useItemOcr(
@@ -75,12 +76,11 @@ export function useOcrJob(workspace: Workspace, file: CredentialFileView) {
               }
             },
           });
-          const createdAt = new Date().toISOString();
-          const rows = [{ sha256: result.sha256, result, createdAt }];
-          if (file.sha256 !== null && file.sha256 !== result.sha256) {
-            rows.push({ sha256: file.sha256, result, createdAt });
-          }
-          await workspace.db.ocrResults.bulkPut(rows);
+          await putOcrResult(
+            workspace.db,
+            file.sha256 === null ? [result.sha256] : [result.sha256, file.sha256],
+            result,
+          );
           if (controller.current === abort) {
             setState({ status: 'idle' });
           }

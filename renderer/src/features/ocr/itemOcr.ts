@@ -15,6 +15,7 @@ import {
   type CredentialFileView,
 } from '../viewer/files';
 import type { Workspace } from '../../workspace/workspace';
+import { getOcrRows } from './ocrStore';
 
 /*
  * The OCR readings of an item's credential files, as the workstation shows them: the results
@@ -78,11 +79,11 @@ export async function loadItemOcr(
   const document = revision['document'];
   const files = credentialFilesOf(document, rows);
   const hashes = [...new Set(files.flatMap((file) => (file.sha256 === null ? [] : [file.sha256])))];
-  const stored = await db.ocrResults.bulkGet(hashes);
+  const stored = await getOcrRows(db, hashes);
   const results = new Map<string, OcrDocumentResult>();
   for (const row of stored) {
-    const result = storedResult(row?.result);
-    if (row !== undefined && result !== undefined) {
+    const result = storedResult(row.result);
+    if (result !== undefined) {
       results.set(row.sha256, result);
     }
   }
