@@ -150,6 +150,27 @@ function toRecognition(
   };
 }
 
+/**
+ * Throws ENGINE_FAILED at once when this context may not compile WebAssembly (a
+ * Content-Security-Policy without `'wasm-unsafe-eval'`): Tesseract's core would otherwise abort
+ * inside its own worker and leave the start to time out.
+ */
+async function checkWebAssembly(): Promise<void> {
+  try {
+    // The smallest valid module: the magic number and version 1.
+    await WebAssembly.compile(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new OcrError(
+      'ENGINE_FAILED',
+      {
+        detail: `WebAssembly may not run here, so the OCR engine cannot start (the Content-Security-Policy must allow 'wasm-unsafe-eval'): ${detail}`,
+      },
+      { cause: error },
+    );
+  }
+}
+
 /** Throws LANGUAGE_DATA_MISSING unless every language file is served. */
 async function checkLanguageData(base: string, languages: readonly string[]): Promise<void> {
   const missing: string[] = [];
@@ -472,6 +493,7 @@ export async function createBrowserOcrRuntime(
     '',
   );
   const languages = options.languages ?? DEFAULT_OCR_LANGUAGES;
+  await checkWebAssembly();
   await checkLanguageData(base, languages);
   const size = Math.max(
     1,
