@@ -9,6 +9,8 @@ import { formatServerTime } from '../../app/format';
 import { routeHref } from '../../app/routing';
 import { useLocale } from '../../i18n/useLocale';
 import type { Workspace } from '../../workspace/workspace';
+import { getOcrRows } from '../ocr/ocrStore';
+import { TabBoundary } from '../viewer/TabBoundary';
 import { asCredentialFileRow, serverDay, type CredentialFileRow } from '../viewer/files';
 import { DiffView } from './DiffView';
 import { defaultPair, type Basis, type RevisionRecord } from './model';
@@ -45,7 +47,15 @@ function stateLabel(state: string, t: TFunction): string {
  * previous submitted revision (and it says so). Any two revisions can be picked instead.
  * Everything is read from the local mirror, so it works offline.
  */
-export function ChangesTab({
+export function ChangesTab(props: { readonly workspace: Workspace; readonly itemId: string }) {
+  return (
+    <TabBoundary>
+      <Changes {...props} />
+    </TabBoundary>
+  );
+}
+
+function Changes({
   workspace,
   itemId,
 }: {
@@ -72,12 +82,14 @@ export function ChangesTab({
       db.mirror('credential_files').where('listingId').equals(listingId).toArray(),
     ]);
     const files = fileRows.map(asCredentialFileRow);
-    const ocrRows = await db.ocrResults.bulkGet([...new Set(files.map((file) => file.sha256))]);
+    // OCR readings wherever the OCR feature keeps them; never a reason not to show the diff.
+    const ocrRows = await getOcrRows(db, [...new Set(files.map((file) => file.sha256))]).catch(
+      () => [],
+    );
     const ocr = new Map<string, string>();
     for (const row of ocrRows) {
-      const result = row?.result;
+      const result = row.result;
       if (
-        row !== undefined &&
         typeof result === 'object' &&
         result !== null &&
         'text' in result &&

@@ -27,6 +27,7 @@ import {
 } from './files';
 import { ImageViewer } from './ImageViewer';
 import { PdfViewer } from './PdfViewer';
+import { TabBoundary } from './TabBoundary';
 import { prefetchFiles, useCachedFiles, useFileBlob } from './useFileBlob';
 import { DownloadLink, FileLoadStatus } from './ViewerParts';
 import { OcrPanel } from '../ocr/OcrPanel';
@@ -37,13 +38,15 @@ import { OcrPanel } from '../ocr/OcrPanel';
  * rotate). Files are read from the device's cache first, so everything viewed or prefetched
  * once stays available offline. `[` and `]` move between files.
  */
-export function FilesTab({
-  workspace,
-  itemId,
-}: {
-  readonly workspace: Workspace;
-  readonly itemId: string;
-}) {
+export function FilesTab(props: { readonly workspace: Workspace; readonly itemId: string }) {
+  return (
+    <TabBoundary>
+      <Files {...props} />
+    </TabBoundary>
+  );
+}
+
+function Files({ workspace, itemId }: { readonly workspace: Workspace; readonly itemId: string }) {
   const { t } = useTranslation();
   const { db } = workspace;
   const revision = useLiveQuery(

@@ -9,6 +9,16 @@ const modalOpen = (): boolean =>
   document.querySelector('[role="dialog"][aria-modal="true"]') !== null;
 
 /**
+ * `matches`, and the key `+` itself (which `matches` reads as a combination of two empty keys).
+ */
+function hits(keys: string, event: KeyboardEvent): boolean {
+  if (keys === '+') {
+    return event.key === '+' && !event.ctrlKey && !event.metaKey && !event.altKey;
+  }
+  return matches(keys, event);
+}
+
+/**
  * Shortcuts of a view that owns its keys while it is on screen: the changes view's `n`/`p`/`i`/`m`,
  * the viewers' `r`/`+`/`-`/`0`/page keys. They are registered as usual (so the `?` overlay lists
  * them) and also handled first, before the page around them sees the key: the item page binds
@@ -28,7 +38,7 @@ export function useOwnedShortcuts(shortcuts: readonly Shortcut[]): void {
         return;
       }
       for (const shortcut of latest.current) {
-        if (shortcut.enabled !== false && matches(shortcut.keys, event)) {
+        if (shortcut.enabled !== false && hits(shortcut.keys, event)) {
           event.preventDefault();
           shortcut.run(event);
           return;
