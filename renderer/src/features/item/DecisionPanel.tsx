@@ -170,12 +170,12 @@ export function DecisionPanel({
               </Button>
             )}
             {actions.approve !== undefined && (
-              <Button size="sm" color="teal" onClick={actions.approve} aria-keyshortcuts="a">
+              <Button size="sm" color="teal.9" onClick={actions.approve} aria-keyshortcuts="a">
                 {t('itemPage.decision.approve')}
               </Button>
             )}
             {actions.reject !== undefined && (
-              <Button size="sm" color="red" onClick={actions.reject} aria-keyshortcuts="r">
+              <Button size="sm" color="red.9" onClick={actions.reject} aria-keyshortcuts="r">
                 {t('itemPage.decision.reject')}
               </Button>
             )}
@@ -193,7 +193,8 @@ export function DecisionPanel({
             </Text>
             <Progress
               value={(reviewed / totalFields) * 100}
-              aria-labelledby={`${titleId}-progress`}
+              // Mantine puts the progressbar role on the inner section, which gets aria-label only.
+              aria-label={t('itemPage.decision.reviewed', { reviewed, total: totalFields })}
               size="sm"
             />
           </Stack>
@@ -531,7 +532,7 @@ export function RejectForm({
           <Button variant="default" onClick={onClose}>
             {t('itemPage.cancel')}
           </Button>
-          <Button color="red" loading={busy} onClick={() => void submit()}>
+          <Button color="red.9" loading={busy} onClick={() => void submit()}>
             {t('itemPage.reject.submit')}
           </Button>
         </Group>
@@ -566,7 +567,7 @@ export function ApproveConfirm({
           <Button variant="default" onClick={onClose}>
             {t('itemPage.cancel')}
           </Button>
-          <Button color="teal" onClick={onConfirm} data-autofocus>
+          <Button color="teal.9" onClick={onConfirm} data-autofocus>
             {t('itemPage.approve.confirm')}
           </Button>
         </Group>

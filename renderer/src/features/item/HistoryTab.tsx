@@ -20,6 +20,9 @@ import {
 import type { ItemData } from './useItemData';
 
 const KNOWN_ACTIONS = [
+  'create',
+  'start_update',
+  'archive',
   'submit',
   'submit_update',
   'withdraw',
@@ -32,6 +35,7 @@ const KNOWN_ACTIONS = [
   'reject',
   'cancel',
   'take_offline',
+  'takedown',
   'force_takedown',
   'expire',
 ] as const;

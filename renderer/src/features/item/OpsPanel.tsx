@@ -105,12 +105,12 @@ export function OpsPanel({
         {(canTakedown || canForceTakedown) && (
           <Group gap="xs">
             {canTakedown && (
-              <Button variant="light" color="orange" onClick={onTakedown}>
+              <Button variant="light" color="orange.9" onClick={onTakedown}>
                 {t('itemPage.ops.takedown')}
               </Button>
             )}
             {canForceTakedown && (
-              <Button variant="light" color="red" onClick={onForceTakedown}>
+              <Button variant="light" color="red.9" onClick={onForceTakedown}>
                 {t('itemPage.ops.forceTakedown')}
               </Button>
             )}

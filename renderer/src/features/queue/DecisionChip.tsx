@@ -25,7 +25,8 @@ export function DecisionChip({
     return null;
   }
   const name = mutationLabel(state.name, t);
-  const chip = (color: string, text: string, extra?: ReactNode, variant = 'light') => (
+  // `dot`: body-coloured chip, dark text, the colour in the dot (tinted chips fail WCAG AA).
+  const chip = (color: string, text: string, extra?: ReactNode, variant = 'dot') => (
     <Badge
       color={color}
       variant={variant}
@@ -66,7 +67,7 @@ export function DecisionChip({
             t('chip.synced', { time: formatServerTime(state.serverTime, locale, serverNow) }),
           )}
           {state.code === 'LEASE_EXPIRED_ACCEPTED' && (
-            <Badge color="yellow" variant="light" tt="none">
+            <Badge color="yellow" variant="dot" tt="none">
               {t('chip.afterExpiry')}
             </Badge>
           )}

@@ -40,6 +40,7 @@ export function QueueFilterBar({
   searchRef,
   holders,
   userId,
+  onSearchDone,
 }: {
   readonly filters: QueueFilters;
   readonly onChange: (patch: Partial<QueueFilters>) => void;
@@ -51,6 +52,8 @@ export function QueueFilterBar({
   /** Users one may filter the holder by (the operations manager: everyone holding something). */
   readonly holders: readonly UserRecord[];
   readonly userId: string;
+  /** Enter in the search box: the query (run now if it had not run yet). */
+  readonly onSearchDone?: (query: string) => void;
 }) {
   const { t } = useTranslation();
   const [query, setQuery] = useState(filters.query);
@@ -113,7 +116,15 @@ export function QueueFilterBar({
           setQuery(event.currentTarget.value);
         }}
         onKeyDown={(event) => {
-          if (event.key === 'Escape') {
+          if (event.key === 'Enter' && !event.nativeEvent.isComposing) {
+            // Enter runs the search at once and takes the keyboard to the results.
+            event.preventDefault();
+            if (query !== sent.current.query || institution !== sent.current.institution) {
+              sent.current = { query, institution };
+              onChange({ query, institution });
+            }
+            onSearchDone?.(query);
+          } else if (event.key === 'Escape') {
             event.preventDefault();
             if (query !== '') {
               setQuery('');

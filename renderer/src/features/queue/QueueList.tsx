@@ -57,6 +57,9 @@ export function QueueList({
   const { t } = useTranslation();
   const scrollRef = useRef<HTMLDivElement | null>(null);
   const pendingFocus = useRef<string | null>(null);
+  /** The row the keyboard is in: a re-run of the query re-creates the rows (placeholders while
+   * the new window loads), which drops focus to the page; it comes back to the same item. */
+  const focusedRow = useRef<string | null>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design
   const virtualizer = useVirtualizer({
     count: result.total,
@@ -97,9 +100,12 @@ export function QueueList({
     },
   }));
 
-  // A row asked for focus before it was rendered: focus it once it is.
+  // A row asked for focus before it was rendered, or lost it when its element was replaced:
+  // focus it once it is there.
   useEffect(() => {
-    const wanted = pendingFocus.current;
+    const active = document.activeElement;
+    const lost = active === null || active === document.body ? focusedRow.current : null;
+    const wanted = pendingFocus.current ?? lost;
     if (wanted !== null && focusNow(wanted)) {
       pendingFocus.current = null;
     }
@@ -119,6 +125,19 @@ export function QueueList({
       <div
         ref={scrollRef}
         data-testid="queue-scroll"
+        onFocus={(event) => {
+          const row =
+            event.target instanceof HTMLElement
+              ? event.target.closest<HTMLElement>('[data-testid="queue-item"]')
+              : null;
+          focusedRow.current = row?.dataset['itemId'] ?? null;
+        }}
+        onBlur={(event) => {
+          // Focus moved somewhere on purpose (not: the row's element went away).
+          if (event.relatedTarget !== null && !event.currentTarget.contains(event.relatedTarget)) {
+            focusedRow.current = null;
+          }
+        }}
         style={{
           height: 'max(320px, calc(100dvh - 420px))',
           overflow: 'auto',
@@ -151,7 +170,7 @@ export function QueueList({
             }}
           >
             {header.map((label) => (
-              <Text key={label} role="columnheader" size="sm" fw={600} truncate="end">
+              <Text key={label} role="columnheader" size="sm" fw={600} truncate="end" title={label}>
                 {label}
               </Text>
             ))}

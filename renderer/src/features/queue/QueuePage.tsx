@@ -445,6 +445,28 @@ function FullQueue({
     [select],
   );
 
+  // Enter in the search box: focus the first result of that query, once it has run (an older
+  // result's rows are about to be replaced, and focus with them).
+  const focusFirstFor = useRef<string | null>(null);
+  const focusFirstIfReady = useCallback(() => {
+    const wanted = focusFirstFor.current;
+    const current = latest.current.result;
+    if (wanted !== null && current?.filters.query === wanted) {
+      focusFirstFor.current = null;
+      void moveTo(0);
+    }
+  }, [moveTo]);
+  const onSearchDone = useCallback(
+    (query: string) => {
+      focusFirstFor.current = query;
+      focusFirstIfReady();
+    },
+    [focusFirstIfReady],
+  );
+  useEffect(() => {
+    focusFirstIfReady();
+  }, [result, focusFirstIfReady]);
+
   const open = useCallback((id: string | null) => {
     if (id !== null) {
       navigate({ name: 'item', itemId: id, tab: 'listing' });
@@ -598,7 +620,12 @@ function FullQueue({
             ` · ${t('queueView.assignedCount', { count: counts.assignedToMe })}`}
         </Text>
         <Group gap="xs">
-          <Button size="sm" onClick={() => void claimNext()} disabled={result === undefined}>
+          <Button
+            size="sm"
+            color="indigo.8"
+            onClick={() => void claimNext()}
+            disabled={result === undefined}
+          >
             {t('queueView.claimNext')}
             <VisuallyHidden> (N)</VisuallyHidden>
           </Button>
@@ -618,6 +645,7 @@ function FullQueue({
         kinds={kinds}
         locale={context.locale}
         searchRef={searchRef}
+        onSearchDone={onSearchDone}
         holders={holderUsers}
         userId={userId}
       />

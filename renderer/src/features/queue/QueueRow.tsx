@@ -99,8 +99,9 @@ export function QueueRow({
     mentorReview: t('queue.actions.mentorReview'),
     assign: t('queueView.actions.assign'),
   };
+  // Dark text on the button's own background: readable (WCAG AA) on selected and overdue rows.
   const actionColor = (action: RowAction) =>
-    action === 'approve' ? { color: 'teal.8' } : action === 'reject' ? { color: 'red.8' } : {};
+    action === 'approve' ? { c: 'teal.9' } : action === 'reject' ? { c: 'red.9' } : {};
 
   const details = [
     item.institutionName,
@@ -274,7 +275,7 @@ export function QueueRow({
               <Button
                 key={action}
                 size="compact-sm"
-                variant={action === 'release' || action === 'assign' ? 'default' : 'light'}
+                variant="default"
                 {...actionColor(action)}
                 tabIndex={selected ? 0 : -1}
                 onClick={() => {

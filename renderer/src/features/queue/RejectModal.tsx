@@ -212,7 +212,7 @@ export function RejectModal({
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
             </Button>
-            <Button color="red" loading={busy} onClick={() => void submit()}>
+            <Button color="red.9" loading={busy} onClick={() => void submit()}>
               {t('reject.submit')}
             </Button>
           </Group>
