@@ -138,6 +138,22 @@ export class ReviewDeskDb extends Dexie {
         SYNCED_TABLES.map((table) => [mirrorTableName(table), MIRROR_INDEXES[table]]),
       ),
     });
+    // Version 2: the queue's text-search index, the reviewer's "reviewed" marks and the OCR
+    // readings of credential files. Rows cached under version 1 get their search tokens here.
+    this.version(2)
+      .stores({
+        [mirrorTableName('review_items')]: `${MIRROR_INDEXES.review_items}, *_search`,
+        reviewedMarks: '&[listingId+path], listingId',
+        ocrResults: '&sha256, createdAt',
+      })
+      .upgrade((transaction) =>
+        transaction
+          .table<MirrorRow, string>(mirrorTableName('review_items'))
+          .toCollection()
+          .modify((row, context) => {
+            context.value = enrichMirrorRow('review_items', row);
+          }),
+      );
   }
 
   mirror(table: SyncedTable): Table<MirrorRow, string> {
