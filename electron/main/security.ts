@@ -52,7 +52,8 @@ export function resolveAppAsset(requestUrl: string, rootDir: string): string | n
 /**
  * Content-Security-Policy of the workstation. Scripts only from the app itself (no inline, no
  * eval); network only to the app and the configured review server; no plugins, frames or forms.
- * Mantine injects style tags, hence `'unsafe-inline'` for styles only.
+ * `'wasm-unsafe-eval'` lets the OCR worker compile Tesseract's WebAssembly and allows no
+ * JavaScript eval. Mantine injects style tags, hence `'unsafe-inline'` for styles only.
  */
 export function contentSecurityPolicy(options: {
   readonly serverOrigins: readonly string[];
@@ -60,7 +61,7 @@ export function contentSecurityPolicy(options: {
   const connect = ["'self'", ...options.serverOrigins].join(' ');
   return [
     "default-src 'none'",
-    "script-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",

@@ -6,11 +6,12 @@ import type { ServerContext } from '../context';
 
 /**
  * The workstation's Content-Security-Policy in web mode: scripts only from this server, network
- * only to this server. Mantine injects style tags, hence inline styles.
+ * only to this server; `'wasm-unsafe-eval'` lets the OCR worker compile Tesseract's WebAssembly
+ * (it allows no JavaScript eval). Mantine injects style tags, hence inline styles.
  */
 export const WEB_APP_CSP = [
   "default-src 'self'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
