@@ -28,6 +28,7 @@ export function OcrFieldFindings({ path }: { readonly path: string }) {
   const itemId = useReview((state) => state.itemId);
   const hashes = useReview((state) => state.hashes);
   const canComment = useReview((state) => state.canComment);
+  const comments = useReview((state) => state.comments.get(path));
   const store = useReviewStore();
   const item = useItemOcr(workspace, workspace === null ? null : itemId);
   const anchors = useMemo(() => new Set(hashes.keys()), [hashes]);
@@ -58,6 +59,13 @@ export function OcrFieldFindings({ path }: { readonly path: string }) {
           finding={finding}
           showPath={false}
           tag={t('ocrView.fieldTag')}
+          commented={
+            comments?.some(
+              (comment) =>
+                comment.text === finding.suggestedComment.text['zh-CN'] ||
+                comment.text === finding.suggestedComment.text.en,
+            ) === true
+          }
           onComment={
             canComment
               ? () => {

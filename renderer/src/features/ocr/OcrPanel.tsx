@@ -78,7 +78,7 @@ export function OcrPanel({
           </Text>
         ) : state.status === 'running' ? (
           <RunningJob progress={state.progress} onCancel={cancel} />
-        ) : result === undefined ? (
+        ) : result === undefined && state.status !== 'failed' ? (
           <Stack gap="xs" align="flex-start">
             <Text size="sm">{t('ocrView.notRead')}</Text>
             <Button
@@ -221,7 +221,9 @@ function OcrResultView({
             <Table.Tr>
               <Table.Th>{t('ocrView.column.field')}</Table.Th>
               <Table.Th>{t('ocrView.column.value')}</Table.Th>
-              <Table.Th style={{ textAlign: 'right' }}>{t('ocrView.column.confidence')}</Table.Th>
+              <Table.Th style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
+                {t('ocrView.column.confidence')}
+              </Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -302,12 +304,15 @@ export function FindingItem({
   finding,
   showPath,
   tag,
+  commented = false,
   onComment,
 }: {
   readonly finding: CredentialFinding;
   readonly showPath: boolean;
   /** A label before the finding (at listing fields: where it comes from). */
   readonly tag?: string;
+  /** A comment with this finding's text is already on the field. */
+  readonly commented?: boolean;
   readonly onComment: (() => Promise<unknown>) | undefined;
 }) {
   const { t } = useTranslation();
@@ -336,7 +341,9 @@ export function FindingItem({
           )}
           <Text span fw={700} c={color} size="sm">
             {finding.severity === 'error' ? t('ocrView.error') : t('ocrView.warning')}
-          </Text>{' '}
+          </Text>
+          {/* Chinese needs no space after its full-width colon. */}
+          {locale === 'en' ? ' ' : ''}
           {finding.message[locale]}
         </Text>
         {showPath && (
@@ -351,7 +358,7 @@ export function FindingItem({
               variant="light"
               data-testid="ocr-finding-comment"
               loading={saving.status === 'saving'}
-              disabled={saving.status === 'saved'}
+              disabled={saving.status === 'saved' || commented}
               onClick={() => {
                 setSaving({ status: 'saving' });
                 onComment().then(
@@ -367,7 +374,9 @@ export function FindingItem({
                 );
               }}
             >
-              {saving.status === 'saved' ? t('ocrView.commentAdded') : t('ocrView.addComment')}
+              {saving.status === 'saved' || commented
+                ? t('ocrView.commentAdded')
+                : t('ocrView.addComment')}
             </Button>
             {saving.status === 'failed' && (
               <Text size="xs" c="red">
