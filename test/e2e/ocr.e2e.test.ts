@@ -14,9 +14,9 @@ let stack: Stack;
 
 /**
  * Tesseract is WebAssembly: the workstation's Content-Security-Policy must allow compiling it
- * (`'wasm-unsafe-eval'` in `script-src`; it allows no JavaScript eval). Until the policy does
- * (server/src/http/appShell.ts, renderer/index.html, electron/main/security.ts), OCR cannot run
- * in the workstation, and this suite says so loudly instead of failing on a worker timeout.
+ * (`'wasm-unsafe-eval'` in `script-src`; it allows no JavaScript eval). Should the policy ever
+ * lose it (server/src/http/appShell.ts, renderer/index.html, electron/main/security.ts), OCR
+ * cannot run in the workstation, and this suite says so loudly instead of failing on a timeout.
  */
 const wasmAllowed = /script-src[^;]*'wasm-unsafe-eval'/.test(WEB_APP_CSP);
 if (!wasmAllowed) {

@@ -2,10 +2,10 @@ import type { OcrDocumentResult } from '#shared/ocr/index';
 import type { OcrResultRow, ReviewDeskDb } from '../../db/database';
 
 /*
- * Where the workstation keeps OCR readings: the `ocrResults` table (by SHA-256). While the local
- * database schema does not declare that table yet (the class names it, no `version()` creates
- * it), readings are kept in the `meta` table under `ocrResults/<sha256>`; both are read, the
- * table winning, so nothing is lost once the table exists.
+ * Where the workstation keeps OCR readings: the `ocrResults` table (by SHA-256; local schema
+ * version 2). A database without that table (a build before version 2, or tests with an older
+ * schema) keeps them in the `meta` table under `ocrResults/<sha256>`; both are read, the table
+ * winning, so nothing read before the upgrade is lost.
  */
 
 const META_PREFIX = 'ocrResults/';
