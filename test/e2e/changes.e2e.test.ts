@@ -306,7 +306,7 @@ const changeAt = (page: Page, pointer: string) =>
 
 /** Puts the keyboard focus on nothing in particular, so single-key shortcuts reach the page. */
 async function focusPage(page: Page) {
-  await page.locator('[data-testid="changes-basis"], [data-testid="files-tab"]').first().click();
+  await page.locator('[data-testid="changes-basis"], [data-testid="files-intro"]').first().click();
 }
 
 async function imageLoaded(image: Locator): Promise<boolean> {
@@ -557,6 +557,9 @@ describe('the files viewer, end to end', () => {
     const viewer = page.locator('[data-testid="pdf-viewer"]');
     await viewer.waitFor({ timeout: 60_000 });
     expect(await viewer.getAttribute('data-pages')).toBe('3');
+    // Only the picked file is on screen (the first file's viewer is gone).
+    await expect.poll(() => page.locator('[data-testid="file-view"]').count()).toBe(1);
+    expect(await page.locator('[data-testid="image-viewer"]').count()).toBe(0);
     expect(await viewer.getAttribute('data-page')).toBe('1');
     await expect.poll(() => page.locator('[data-testid="pdf-thumbnail"]').count()).toBe(3);
     await expect

@@ -121,7 +121,7 @@ function Files({ workspace, itemId }: { readonly workspace: Workspace; readonly 
   return (
     <Stack gap="sm" data-testid="files-tab">
       <Group justify="space-between">
-        <Text size="sm" c="dimmed">
+        <Text size="sm" c="dimmed" data-testid="files-intro">
           {t('viewer.intro', { count: files.length })}
         </Text>
         {missing > 0 ? (
@@ -177,11 +177,12 @@ function Files({ workspace, itemId }: { readonly workspace: Workspace; readonly 
         </Stack>
         <Box style={{ flex: 1, minWidth: 0 }}>
           {selected !== null && (
-            <FileView key={selected.entryId} workspace={workspace} file={selected} />
+            // Distinct keys: siblings with the same key leave the previous file's viewer on screen.
+            <FileView key={`view-${selected.entryId}`} workspace={workspace} file={selected} />
           )}
           {selected !== null && (
             <OcrPanel
-              key={selected.entryId}
+              key={`ocr-${selected.entryId}`}
               workspace={workspace}
               itemId={itemId}
               file={selected}
