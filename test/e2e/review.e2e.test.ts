@@ -514,6 +514,9 @@ describe('rich text from institutions', () => {
     if (!page.url().includes(itemId)) {
       await openItem(page, itemId, 'en');
     }
+    await page.evaluate(() => {
+      window.scrollTo(0, 0);
+    });
     await stack.screenshot(page, 'review.xss.en');
     expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBe(
       undefined,
@@ -552,6 +555,8 @@ describe('rich text from institutions', () => {
 
 interface Focused {
   readonly tag: string;
+  /** The text of its label (form controls). */
+  readonly label: string;
   readonly testid: string | null;
   readonly text: string;
   readonly visible: boolean;
@@ -567,8 +572,10 @@ async function focused(page: Page): Promise<Focused | null> {
     const style = getComputedStyle(element);
     const outline = style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) > 0;
     const ring = style.boxShadow !== 'none' && style.boxShadow !== '';
+    const labels = element instanceof HTMLInputElement ? element.labels : null;
     return {
       tag: element.tagName.toLowerCase(),
+      label: labels?.[0]?.innerText ?? '',
       testid: element.dataset['testid'] ?? null,
       text: (element.innerText !== ''
         ? element.innerText
@@ -629,7 +636,7 @@ describe('the keyboard-only journey', () => {
     await expect
       .poll(async () => (await focused(page))?.testid, { timeout: 30_000 })
       .toBe('queue-item');
-    expect((await focused(page))?.visible).toBe(true);
+    await expect.poll(async () => (await focused(page))?.visible).toBe(true);
     const selected = () =>
       page.locator('[data-testid="queue-item"][data-selected="true"]').getAttribute('data-item-id');
     await expect.poll(selected).toBe(first.itemId);
@@ -654,7 +661,7 @@ describe('the keyboard-only journey', () => {
     const firstField = await page.evaluate(() =>
       (document.activeElement as HTMLElement).getAttribute('data-field-path'),
     );
-    expect((await focused(page))?.visible).toBe(true);
+    await expect.poll(async () => (await focused(page))?.visible).toBe(true);
     await page.keyboard.press('n');
     await expect
       .poll(() =>
@@ -666,7 +673,7 @@ describe('the keyboard-only journey', () => {
     const field = await page.evaluate(() =>
       (document.activeElement as HTMLElement).getAttribute('data-field-path'),
     );
-    expect((await focused(page))?.visible).toBe(true);
+    await expect.poll(async () => (await focused(page))?.visible).toBe(true);
 
     // `m` comments on it: reason by keyboard, Ctrl+Enter saves.
     await page.keyboard.press('m');
@@ -676,7 +683,7 @@ describe('the keyboard-only journey', () => {
     await page.keyboard.type('请补充说明该项内容的依据');
     await page.keyboard.press('Shift+Tab');
     await expect.poll(async () => (await focused(page))?.tag).toBe('input');
-    expect((await focused(page))?.visible).toBe(true);
+    await expect.poll(async () => (await focused(page))?.visible).toBe(true);
     await page.keyboard.press('ArrowDown');
     await page.getByRole('option').first().waitFor();
     await page.keyboard.press('Enter');
@@ -689,11 +696,16 @@ describe('the keyboard-only journey', () => {
     await page.keyboard.press('r');
     const form = page.locator('[data-testid="reject-form"]');
     await form.waitFor();
-    const box = await tabTo(page, (element) => element?.tag === 'input' && element.text === '');
+    // The form opens on the reasons, the comment's reason already chosen; Space adds another.
+    await expect.poll(async () => (await focused(page))?.label).toBe('Missing material');
+    const reason = (name: string) => form.getByRole('checkbox', { name, exact: true });
+    expect(await reason('Missing material').isChecked()).toBe(true);
+    const box = await tabTo(page, (element) => element?.label === 'Other');
     expect(box.visible).toBe(true);
     await page.keyboard.press('Space');
+    await expect.poll(() => reason('Other').isChecked()).toBe(true);
     await tabTo(page, (element) => element?.tag === 'button' && element.text === 'Reject listing');
-    expect((await focused(page))?.visible).toBe(true);
+    await expect.poll(async () => (await focused(page))?.visible).toBe(true);
     await windowShot(page, 'review.keyboard-reject.en');
     await page.keyboard.press('Enter');
     await form.waitFor({ state: 'detached', timeout: 30_000 });
@@ -704,7 +716,9 @@ describe('the keyboard-only journey', () => {
 
     // Back to the queue (a link, not a click); `n` claims and opens the other one; `a` approves.
     await page.goto(`${stack.url}/?lang=en#/queue`);
+    await rows.first().waitFor({ timeout: 60_000 });
     await page.keyboard.press('/');
+    await expect.poll(async () => (await focused(page))?.testid).toBe('queue-search');
     await page.keyboard.press('Control+A');
     await page.keyboard.type(name);
     await page.keyboard.press('Enter');

@@ -157,7 +157,8 @@ export function KeyCombo({ keys }: { readonly keys: string }) {
       case 'space':
         return 'Space';
       default:
-        return part.length === 1 ? part.toUpperCase() : part;
+        // `j` → J, `home` → Home, `pagedown` → Pagedown
+        return part.charAt(0).toUpperCase() + part.slice(1);
     }
   };
   return (

@@ -418,8 +418,14 @@ export function RejectForm({
           withAsterisk
         >
           <Group gap="md" mt={6}>
-            {reasonOptions.map((option) => (
-              <Checkbox key={option.value} value={option.value} label={option.label} />
+            {reasonOptions.map((option, index) => (
+              <Checkbox
+                key={option.value}
+                value={option.value}
+                label={option.label}
+                // `r` opens the form on the reasons: Space picks one, Tab moves on.
+                data-autofocus={index === 0 ? true : undefined}
+              />
             ))}
           </Group>
         </Checkbox.Group>
