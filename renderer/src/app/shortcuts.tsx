@@ -58,12 +58,26 @@ export function registeredShortcuts(): readonly Shortcut[] {
 
 const isMac = () => typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.userAgent);
 
+/**
+ * The parts of a key combination: `shift+n` → `['shift', 'n']`. A literal plus is a key too:
+ * `+` → `['+']`, `mod++` → `['mod', '+']`.
+ */
+export function splitKeys(keys: string): string[] {
+  if (keys === '+') {
+    return ['+'];
+  }
+  if (keys.endsWith('++')) {
+    return [...keys.slice(0, -2).split('+'), '+'];
+  }
+  return keys.split('+');
+}
+
 /** Whether a keyboard event is the key combination `keys`. */
 export function matches(
   keys: string,
   event: Pick<KeyboardEvent, 'key' | 'shiftKey' | 'ctrlKey' | 'metaKey' | 'altKey'>,
 ): boolean {
-  const parts = keys.toLowerCase().split('+');
+  const parts = splitKeys(keys.toLowerCase());
   const key = parts.pop() ?? '';
   const wants = new Set(parts);
   const mod = isMac() ? event.metaKey : event.ctrlKey;
@@ -163,8 +177,7 @@ export function KeyCombo({ keys }: { readonly keys: string }) {
   };
   return (
     <Group gap={4} wrap="nowrap">
-      {keys
-        .split('+')
+      {splitKeys(keys)
         .filter((part) => !(part === 'shift' && keys.endsWith('?')))
         .map((part) => (
           <Kbd key={part}>{label(part)}</Kbd>
