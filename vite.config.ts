@@ -119,8 +119,16 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ['**/*.{js,css,html,svg,png,woff2,webmanifest}'],
-        // The OCR engine and models (~20 MB) are not part of the app shell.
+        // The OCR engine and models (~20 MB) are not part of the app shell: they are cached on
+        // first use instead, so OCR keeps working offline after a reload once it has run.
         globIgnores: ['ocr/**'],
+        runtimeCaching: [
+          {
+            urlPattern: ({ url }) => url.pathname.startsWith('/ocr/'),
+            handler: 'CacheFirst',
+            options: { cacheName: 'review-desk-ocr', expiration: { maxEntries: 500 } },
+          },
+        ],
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/(api|sync|auth|docs|health)(\/|$)/],
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,

@@ -1,7 +1,8 @@
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, startStack, type Stack } from './stack';
+import { startStack, type Stack } from './stack';
+import { callApi, loginToken, signInAs } from './session';
 
 /**
  * The review view of a listing update, end to end (issue 6 §2): the owner of a live listing
@@ -26,34 +27,10 @@ interface Scenario {
 }
 let scenario: Scenario;
 
-async function api(
-  path: string,
-  token: string | null,
-  body?: unknown,
-  method = 'POST',
-): Promise<unknown> {
-  const response = await fetch(`${stack.url}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined || body instanceof FormData
-        ? {}
-        : { 'content-type': 'application/json' }),
-      ...(token === null ? {} : { authorization: `Bearer ${token}` }),
-    },
-    ...(body === undefined ? {} : { body: body instanceof FormData ? body : JSON.stringify(body) }),
-  });
-  if (!response.ok) {
-    throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  }
-  return response.status === 204 ? null : response.json();
-}
+const api = (path: string, token: string | null, body?: unknown, method = 'POST') =>
+  callApi(stack, path, token, body, method);
 
-async function token(username: string): Promise<string> {
-  const answer = (await api('/auth/login', null, { username, password: DEMO_PASSWORD })) as {
-    accessToken: string;
-  };
-  return answer.accessToken;
-}
+const token = (username: string) => loginToken(stack, username);
 
 interface Uploaded {
   readonly id: string;
@@ -260,18 +237,7 @@ async function createUpdate(): Promise<Scenario> {
   };
 }
 
-/** Opens the workstation and signs in, unless this browser profile is still signed in. */
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto(`${stack.url}/?lang=en`);
-  await page.locator('input[name="username"], [data-testid="sync-status"]').first().waitFor();
-  if ((await page.locator('[data-testid="sync-status"]').count()) > 0) {
-    return;
-  }
-  await page.locator('input[name="username"]').fill(username);
-  await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.locator('[data-testid="sync-status"]').waitFor();
-}
+const signIn = (page: Page, username: string) => signInAs(stack, page, username);
 
 /** Opens a tab of the scenario's item and waits until its content is there. */
 async function openItem(page: Page, tab: 'changes' | 'files', lang: 'en' | 'zh-CN' = 'en') {

@@ -1,7 +1,8 @@
 import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { WEB_APP_CSP } from '../../server/src/http/appShell';
-import { DEMO_PASSWORD, startStack, type Stack } from './stack';
+import { startStack, type Stack } from './stack';
+import { signInAs } from './session';
 
 /**
  * Credential OCR in the workstation, end to end (issue 7): real Chromium, the built workstation
@@ -62,17 +63,7 @@ async function prepareMismatchedItem(): Promise<{ itemId: string; fileId: string
   return { itemId: row.item_id, fileId: row.file_id };
 }
 
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto(`${stack.url}/?lang=en`);
-  await page.locator('input[name="username"], [data-testid="sync-status"]').first().waitFor();
-  if ((await page.locator('[data-testid="sync-status"]').count()) > 0) {
-    return;
-  }
-  await page.locator('input[name="username"]').fill(username);
-  await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.locator('[data-testid="sync-status"]').waitFor();
-}
+const signIn = (page: Page, username: string) => signInAs(stack, page, username);
 
 async function openFiles(
   page: Page,

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, startStack, type Stack } from './stack';
+import { startStack, type Stack } from './stack';
+import { callApi, loginToken, signInAs } from './session';
 
 /**
  * The workstation's promise, end to end in real Chromium against the real server (issue 4):
@@ -11,32 +12,10 @@ import { DEMO_PASSWORD, startStack, type Stack } from './stack';
  */
 let stack: Stack;
 
-async function api(
-  path: string,
-  token: string | null,
-  body?: unknown,
-  method = 'POST',
-): Promise<unknown> {
-  const response = await fetch(`${stack.url}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token === null ? {} : { authorization: `Bearer ${token}` }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) {
-    throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  }
-  return response.status === 204 ? null : response.json();
-}
+const api = (path: string, token: string | null, body?: unknown, method = 'POST') =>
+  callApi(stack, path, token, body, method);
 
-async function token(username: string): Promise<string> {
-  const answer = (await api('/auth/login', null, { username, password: DEMO_PASSWORD })) as {
-    accessToken: string;
-  };
-  return answer.accessToken;
-}
+const token = (username: string) => loginToken(stack, username);
 
 async function pendingListingItems(): Promise<number> {
   const [row] = await stack.server.ctx.db.query<{ n: number }>(
@@ -64,18 +43,7 @@ async function ensurePendingListings(n: number): Promise<void> {
   }
 }
 
-/** Opens the workstation and signs in, unless this browser profile is still signed in. */
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto(`${stack.url}/?lang=en`);
-  await page.locator('input[name="username"], [data-testid="sync-status"]').first().waitFor();
-  if ((await page.locator('[data-testid="sync-status"]').count()) > 0) {
-    return;
-  }
-  await page.locator('input[name="username"]').fill(username);
-  await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.locator('[data-testid="sync-status"]').waitFor();
-}
+const signIn = (page: Page, username: string) => signInAs(stack, page, username);
 
 const status = (page: Page) => page.locator('[data-testid="sync-status"]');
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SCREENSHOT_DIR } from './harness';
-import { DEMO_PASSWORD, startStack, type Stack } from './stack';
+import { startStack, type Stack } from './stack';
+import { callApi, loginToken, signInAs } from './session';
 
 /**
  * The listing review workstation (issue 5), end to end in real Chromium against the real
@@ -46,32 +47,10 @@ const NAMES = {
   },
 } as const;
 
-async function api(
-  path: string,
-  token: string | null,
-  body?: unknown,
-  method = 'POST',
-): Promise<unknown> {
-  const response = await fetch(`${stack.url}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token === null ? {} : { authorization: `Bearer ${token}` }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) {
-    throw new Error(`${path}: ${String(response.status)} ${await response.text()}`);
-  }
-  return response.status === 204 ? null : response.json();
-}
+const api = (path: string, token: string | null, body?: unknown, method = 'POST') =>
+  callApi(stack, path, token, body, method);
 
-async function token(username: string): Promise<string> {
-  const answer = (await api('/auth/login', null, { username, password: DEMO_PASSWORD })) as {
-    accessToken: string;
-  };
-  return answer.accessToken;
-}
+const token = (username: string) => loginToken(stack, username);
 
 type Doc = Record<string, unknown>;
 
@@ -136,18 +115,8 @@ function named(base: Doc, name: string): Doc {
   return document;
 }
 
-/** Opens the workstation in `lang` and signs in, unless this profile is still signed in. */
-async function signIn(page: Page, username: string, lang: Lang = 'en'): Promise<void> {
-  await page.goto(`${stack.url}/?lang=${lang}#/queue`);
-  await page.locator('input[name="username"], [data-testid="sync-status"]').first().waitFor();
-  if ((await page.locator('[data-testid="sync-status"]').count()) > 0) {
-    return;
-  }
-  await page.locator('input[name="username"]').fill(username);
-  await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: NAMES[lang].signIn, exact: true }).click();
-  await page.locator('[data-testid="sync-status"]').waitFor();
-}
+const signIn = (page: Page, username: string, lang: Lang = 'en') =>
+  signInAs(stack, page, username, lang);
 
 /** A screenshot of the window as it is (dialogs are fixed: a full-page shot tears them). */
 async function windowShot(page: Page, name: string): Promise<void> {

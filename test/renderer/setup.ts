@@ -1,5 +1,9 @@
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
+
+// findBy*/waitFor give up after 1 s by default: too short for Mantine forms on a busy 2-core CI
+// machine. A slow pass is still a pass; a real failure still fails, later.
+configure({ asyncUtilTimeout: 10_000 });
 
 // jsdom lacks the layout APIs Mantine asks for; these are Mantine's documented test shims.
 Object.defineProperty(window, 'matchMedia', {

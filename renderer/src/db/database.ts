@@ -116,6 +116,9 @@ export function enrichMirrorRow(table: SyncedTable, row: MirrorRow): MirrorRow {
 
 export const LOCAL_DATABASE_PREFIX = 'review-desk-';
 
+/** Synced tables that version 1 of the local schema did not have. */
+const ADDED_IN_VERSION_2: ReadonlySet<SyncedTable> = new Set(['time_entries']);
+
 export class ReviewDeskDb extends Dexie {
   meta!: Table<MetaRow, string>;
   outbox!: Table<OutboxRow, number>;
@@ -135,7 +138,10 @@ export class ReviewDeskDb extends Dexie {
       results: '&seq, mutationId, status, dismissed',
       blobs: '&key, lastUsedAt',
       ...Object.fromEntries(
-        SYNCED_TABLES.map((table) => [mirrorTableName(table), MIRROR_INDEXES[table]]),
+        SYNCED_TABLES.filter((table) => !ADDED_IN_VERSION_2.has(table)).map((table) => [
+          mirrorTableName(table),
+          MIRROR_INDEXES[table],
+        ]),
       ),
     });
     // Version 2: the queue's text-search index, the reviewer's "reviewed" marks and the OCR
@@ -143,6 +149,7 @@ export class ReviewDeskDb extends Dexie {
     this.version(2)
       .stores({
         [mirrorTableName('review_items')]: `${MIRROR_INDEXES.review_items}, *_search`,
+        [mirrorTableName('time_entries')]: MIRROR_INDEXES.time_entries,
         reviewedMarks: '&[listingId+path], listingId',
         ocrResults: '&sha256, createdAt',
       })

@@ -64,7 +64,9 @@ describe('the local database schema', () => {
     try {
       await db.open();
       const names = db.tables.map((table) => table.name);
-      expect(names).toEqual(expect.arrayContaining(['reviewedMarks', 'ocrResults', 'outbox']));
+      expect(names).toEqual(
+        expect.arrayContaining(['reviewedMarks', 'ocrResults', 'outbox', 'srv_time_entries']),
+      );
       const search = db
         .mirror('review_items')
         .schema.indexes.find((index) => index.name === '_search');
