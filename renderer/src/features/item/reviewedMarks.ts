@@ -7,9 +7,7 @@ import type { ReviewDeskDb, ReviewedMarkRow } from '../../db/database';
  * revision that changes the value changes the hash, so the mark no longer counts — the field
  * needs a fresh look; unchanged fields stay reviewed across resubmissions.
  *
- * Storage: the `reviewedMarks` table (`[listingId+path]`). While the local database schema does
- * not declare that table yet, marks are kept in the `meta` table under one key per listing; both
- * are read, the table winning, so nothing is lost once the table exists.
+ * Storage: the `reviewedMarks` table (`[listingId+path]`, local schema version 2).
  */
 
 /** Canonical JSON: object keys sorted, `undefined` distinct from `null`. */
@@ -57,44 +55,13 @@ export function isReviewed(markedHash: string | undefined, currentHash: string |
   return markedHash !== undefined && currentHash !== undefined && markedHash === currentHash;
 }
 
-const META_PREFIX = 'reviewedMarks/';
-
-type MetaMarks = Readonly<
-  Record<string, { readonly valueHash: string; readonly markedAt: string }>
->;
-
-function hasTable(db: ReviewDeskDb): boolean {
-  return db.tables.some((table) => table.name === 'reviewedMarks');
-}
-
-function isMetaMarks(value: unknown): value is MetaMarks {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The marks of a listing, by field path. */
 export async function loadMarks(
   db: ReviewDeskDb,
   listingId: string,
 ): Promise<ReadonlyMap<string, ReviewedMarkRow>> {
-  const marks = new Map<string, ReviewedMarkRow>();
-  const stored = (await db.meta.get(`${META_PREFIX}${listingId}`))?.value;
-  if (isMetaMarks(stored)) {
-    for (const [path, mark] of Object.entries(stored)) {
-      if (typeof mark.valueHash === 'string') {
-        marks.set(path, { listingId, path, valueHash: mark.valueHash, markedAt: mark.markedAt });
-      }
-    }
-  }
-  if (hasTable(db)) {
-    const rows = await db.reviewedMarks
-      .where('[listingId+path]')
-      .between([listingId, ''], [listingId, '\uffff'])
-      .toArray();
-    for (const row of rows) {
-      marks.set(row.path, row);
-    }
-  }
-  return marks;
+  const rows = await db.reviewedMarks.where('listingId').equals(listingId).toArray();
+  return new Map(rows.map((row) => [row.path, row]));
 }
 
 /** Marks a field as reviewed with the hash of its current value. */
@@ -105,17 +72,7 @@ export async function markReviewed(
   hash: string,
   now: Date = new Date(),
 ): Promise<void> {
-  const markedAt = now.toISOString();
-  if (hasTable(db)) {
-    await db.reviewedMarks.put({ listingId, path, valueHash: hash, markedAt });
-    return;
-  }
-  const key = `${META_PREFIX}${listingId}`;
-  await db.transaction('rw', db.meta, async () => {
-    const stored = (await db.meta.get(key))?.value;
-    const marks = isMetaMarks(stored) ? stored : {};
-    await db.meta.put({ key, value: { ...marks, [path]: { valueHash: hash, markedAt } } });
-  });
+  await db.reviewedMarks.put({ listingId, path, valueHash: hash, markedAt: now.toISOString() });
 }
 
 /** Removes a field's mark. */
@@ -124,17 +81,7 @@ export async function unmarkReviewed(
   listingId: string,
   path: string,
 ): Promise<void> {
-  if (hasTable(db)) {
-    await db.reviewedMarks.delete([listingId, path]);
-  }
-  const key = `${META_PREFIX}${listingId}`;
-  await db.transaction('rw', db.meta, async () => {
-    const stored = (await db.meta.get(key))?.value;
-    if (isMetaMarks(stored) && Object.hasOwn(stored, path)) {
-      const { [path]: _removed, ...rest } = stored;
-      await db.meta.put({ key, value: rest });
-    }
-  });
+  await db.reviewedMarks.delete([listingId, path]);
 }
 
 /** A listing's marks, live: path → hash of the value that was marked. */
