@@ -12,14 +12,13 @@ import {
 } from '#shared/diff/patch';
 
 /*
- * The public JSON Patch conformance suite (json-patch/json-patch-tests), kept in the shared
- * folder beside this repository. Every case that is not disabled runs: cases with `error` must
+ * The public JSON Patch conformance suite (json-patch/json-patch-tests), copied into
+ * `test/fixtures/json-patch/`. Every case that is not disabled runs: cases with `error` must
  * fail with a PatchError, the others must produce `expected` (or at least apply, when a case
  * gives none). Every `doc`/`expected` pair also goes through our own diff, then apply.
  */
 
-const projectRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const conformanceDir = join(projectRoot, '..', 'shared', 'conformance');
+const conformanceDir = fileURLToPath(new URL('../../fixtures/json-patch', import.meta.url));
 const FILES = ['json-patch-tests.json', 'json-patch-spec-tests.json'] as const;
 
 interface ConformanceCase {
@@ -34,7 +33,7 @@ interface ConformanceCase {
 function loadCases(file: string): ConformanceCase[] {
   const path = join(conformanceDir, file);
   if (!existsSync(path)) {
-    throw new Error(`conformance suite missing: ${path} (the shared folder beside the repo)`);
+    throw new Error(`conformance suite missing: ${path}`);
   }
   return JSON.parse(readFileSync(path, 'utf8')) as ConformanceCase[];
 }
