@@ -706,8 +706,63 @@ describe('the keyboard-only journey', () => {
     await expect
       .poll(() => decisionsOf(second.itemId), { timeout: 60_000 })
       .toEqual([{ outcome: 'approve', username: 'reviewer1' }]);
+
+    // The submitter renames the rejected listing and resubmits it (through the API). The new
+    // revision opens from its link with the comment carried, changed or not; `c` claims, `a`
+    // approves — an unchanged carried comment asks first, and Enter confirms — and it goes live.
+    const submitter = await token('submitter1');
+    await api(
+      `/api/v1/listings/${first.listingId}/draft`,
+      submitter,
+      named(base, `${name}一号新`),
+      'PUT',
+    );
+    const again = (await api(`/api/v1/listings/${first.listingId}/submit`, submitter)) as {
+      itemId: string;
+    };
+    await waitForItem(page, again.itemId, 'en');
+    const fieldChanged = field === '/basic/name';
+    await expect
+      .poll(
+        () =>
+          page
+            .locator(
+              `[data-testid="field-anchor"][data-field-path="${field ?? ''}"] [data-testid="comment"]`,
+            )
+            .first()
+            .getAttribute('data-carried'),
+        { timeout: 60_000 },
+      )
+      .toBe(fieldChanged ? 'changed' : 'unchanged');
+    await page.keyboard.press('c');
+    await expect
+      .poll(() => page.locator('[data-testid="holder"]').innerText(), { timeout: 30_000 })
+      .toMatch(/\bMe\b/);
+    await page.keyboard.press('a');
+    if (!fieldChanged) {
+      await page.locator('[data-testid="approve-confirm"]').waitFor();
+      await expect.poll(async () => (await focused(page))?.text).toBe('Approve anyway');
+      await expect.poll(async () => (await focused(page))?.visible).toBe(true);
+      await page.keyboard.press('Enter');
+    }
+    await synced(page);
+    await expect
+      .poll(() => decisionsOf(again.itemId), { timeout: 60_000 })
+      .toEqual([{ outcome: 'approve', username: 'reviewer1' }]);
+    await expect
+      .poll(
+        async () =>
+          (
+            await stack.server.ctx.db.query<{ state: string }>(
+              `SELECT state FROM listings WHERE id = $1::uuid`,
+              [first.listingId],
+            )
+          )[0]?.state,
+        { timeout: 60_000 },
+      )
+      .toBe('live');
     await page.close();
-  }, 420_000);
+  }, 600_000);
 });
 
 describe('bad input', () => {
@@ -811,23 +866,32 @@ describe('bad input', () => {
   }, 300_000);
 });
 
-describe('resubmission', () => {
+/** How a carried rejection comment says whether its field changed. */
+const CARRIED = {
+  'zh-CN': { changed: '字段已修改', unchanged: '字段未修改' },
+  en: { changed: 'field changed', unchanged: 'field unchanged' },
+} as const;
+
+describe.each(['zh-CN', 'en'] as const)('resubmission in %s', (lang) => {
   it('carries the rejection comments onto the new revision, changed or unchanged, then goes live', async () => {
-    const first = await submitListing(named(base, '英国硕士重提审核测试包'));
+    const names = NAMES[lang];
+    const carriedText = CARRIED[lang];
+    const listingName = `英国硕士重提审核测试包${lang}`;
+    const first = await submitListing(named(base, listingName));
     const page = await stack.newPage();
-    await signIn(page, 'reviewer1', 'en');
-    await waitForItem(page, first.itemId, 'en');
+    await signIn(page, 'reviewer1', lang);
+    await waitForItem(page, first.itemId, lang);
     const panel = page.locator('[data-testid="decision-panel"]');
-    await panel.getByRole('button', { name: 'Claim', exact: true }).click();
+    await panel.getByRole('button', { name: names.claim, exact: true }).click();
     await expect
-      .poll(() => panel.getByRole('button', { name: 'Reject', exact: true }).count())
+      .poll(() => panel.getByRole('button', { name: names.reject, exact: true }).count())
       .toBe(1);
-    await addComment(page, '/basic/name', '名称请与合同一致', 'en');
-    await addComment(page, '/risk/disclosure', '请补充退费风险说明', 'en');
-    await panel.getByRole('button', { name: 'Reject', exact: true }).click();
+    await addComment(page, '/basic/name', '名称请与合同一致', lang);
+    await addComment(page, '/risk/disclosure', '请补充退费风险说明', lang);
+    await panel.getByRole('button', { name: names.reject, exact: true }).click();
     const form = page.locator('[data-testid="reject-form"]');
     await form.getByRole('checkbox').first().check();
-    await form.getByRole('button', { name: 'Reject listing' }).click();
+    await form.getByRole('button', { name: names.rejectSubmit }).click();
     await form.waitFor({ state: 'detached', timeout: 30_000 });
     await synced(page);
     await expect
@@ -839,13 +903,13 @@ describe('resubmission', () => {
     await api(
       `/api/v1/listings/${first.listingId}/draft`,
       submitter,
-      named(base, '英国硕士重提审核测试包新'),
+      named(base, `${listingName}新`),
       'PUT',
     );
     const again = (await api(`/api/v1/listings/${first.listingId}/submit`, submitter)) as {
       itemId: string;
     };
-    await waitForItem(page, again.itemId, 'en');
+    await waitForItem(page, again.itemId, lang);
     const carried = (path: string) =>
       page
         .locator(`[data-testid="field-anchor"][data-field-path="${path}"] [data-testid="comment"]`)
@@ -854,17 +918,17 @@ describe('resubmission', () => {
       .poll(() => carried('/basic/name').getAttribute('data-carried'), { timeout: 60_000 })
       .toBe('changed');
     expect(await carried('/risk/disclosure').getAttribute('data-carried')).toBe('unchanged');
-    expect(await carried('/basic/name').innerText()).toContain('field changed');
-    expect(await carried('/risk/disclosure').innerText()).toContain('field unchanged');
-    await stack.screenshot(page, 'review.carried.en');
+    expect(await carried('/basic/name').innerText()).toContain(carriedText.changed);
+    expect(await carried('/risk/disclosure').innerText()).toContain(carriedText.unchanged);
+    await stack.screenshot(page, `review.carried.${lang}`);
 
     // Approve: the unaddressed comment asks for a confirmation first.
-    await panel.getByRole('button', { name: 'Claim', exact: true }).click();
-    await panel.getByRole('button', { name: 'Approve', exact: true }).click();
+    await panel.getByRole('button', { name: names.claim, exact: true }).click();
+    await panel.getByRole('button', { name: names.approve, exact: true }).click();
     const confirm = page.locator('[data-testid="approve-confirm"]');
     await confirm.waitFor();
-    await windowShot(page, 'review.approve-confirm.en');
-    await confirm.getByRole('button', { name: 'Approve anyway' }).click();
+    await windowShot(page, `review.approve-confirm.${lang}`);
+    await confirm.getByRole('button', { name: names.approveAnyway }).click();
     await synced(page);
     await expect
       .poll(() => decisionsOf(again.itemId), { timeout: 60_000 })
