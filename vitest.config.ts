@@ -55,6 +55,9 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // expect.poll gives up after 1 s by default: a sync round trip on a busy 2-core CI
+          // machine can take longer. Waiting longer for the right state is not a timed assertion.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],

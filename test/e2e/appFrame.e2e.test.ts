@@ -359,9 +359,10 @@ describe('signed-in frame against a stand-in server', () => {
     );
     await pendingRow.getByRole('button', { name: 'Approve', exact: true }).click();
     await expect.poll(() => status.getAttribute('data-pending')).toBe('1');
-    expect(await pendingRow.getByTestId('decision-status').textContent()).toBe(
-      'Approve · Saved on this device',
-    );
+    // A push attempt may be under way ("Syncing"); once it fails, the decision stays on the device.
+    await expect
+      .poll(() => pendingRow.getByTestId('decision-status').textContent())
+      .toBe('Approve · Saved on this device');
     expect(await pendingRow.getAttribute('data-state')).toBe('pending');
     await workstation.screenshot(page, 'shell-queue-offline.en');
 
@@ -377,7 +378,9 @@ describe('signed-in frame against a stand-in server', () => {
     await row.getByRole('button', { name: 'Approve', exact: true }).click();
     await expect.poll(() => status.getAttribute('data-conflicts')).toBe('1');
     expect(await status.getAttribute('data-pending')).toBe('0');
-    expect(await row.getByTestId('decision-status').textContent()).toBe('Approve · Conflict');
+    await expect
+      .poll(() => row.getByTestId('decision-status').textContent())
+      .toBe('Approve · Conflict');
 
     await page.getByRole('navigation').getByText('Conflicts').click();
     const card = page.locator('[data-testid="conflict-card"]').first();
