@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { REVIEW_REASON_CODES } from '../domain/review/reasons';
+import {
+  MAX_CRITERION_DESCRIPTION,
+  MAX_CRITERION_TITLE,
+  MAX_FEEDBACK_LENGTH,
+  MAX_RUBRIC_CRITERIA,
+} from '../domain/rubric';
 
 /**
  * The mutations of RSP/1: named, versioned intents with preconditions (not row patches). The
@@ -55,6 +61,41 @@ export const MUTATION_ARGS = {
     excellent: z.boolean(),
     comment: z.string().trim().max(2000),
   }),
+  /**
+   * An ops manager saves a chapter's rubric (create or replace). The points must add up to
+   * `maxScore` (`validateRubric`, checked again by the server); `baseRevision` is the revision the
+   * manager edited (absent for a new rubric): a rubric saved meanwhile by someone else conflicts.
+   */
+  saveRubric: z.object({
+    rubricId: id,
+    chapter: text(100),
+    title: z.string().trim().max(100),
+    maxScore: z.number().int().min(1).max(100),
+    criteria: z
+      .array(
+        z.object({
+          id,
+          title: z.string().trim().max(MAX_CRITERION_TITLE),
+          description: z.string().trim().max(MAX_CRITERION_DESCRIPTION),
+          points: z.number().int().min(1).max(100),
+        }),
+      )
+      .min(1)
+      .max(MAX_RUBRIC_CRITERIA),
+    baseRevision: z.number().int().min(1).optional(),
+  }),
+  /** A TA or ops manager adds (new id) or edits an entry of a chapter's comment bank. */
+  saveBankComment: z.object({
+    commentId: id,
+    chapter: text(100),
+    language: z.enum(['zh-CN', 'en']),
+    text: text(MAX_FEEDBACK_LENGTH),
+  }),
+  /** The SOP's private-chat intervention: someone contacted a student who is falling behind. */
+  noteStudentContact: z.object({
+    studentId: z.string().trim().min(1).max(64),
+    note: z.string().trim().max(500),
+  }),
   /** Time the reviewer had the item open with the window focused, in one slice. */
   logTime: z.object({
     itemId: id,
@@ -68,11 +109,40 @@ export const MUTATION_ARGS = {
 } as const;
 
 /**
+ * `gradeHomework@2`: a grade against the chapter's rubric. The score is the sum of the criterion
+ * scores (the server recomputes it); `rubricRevision` and `evidenceSha256` say what the TA scored
+ * against and looked at; `bankCommentIds` are the comment-bank entries inserted into the feedback
+ * (their use counts grow); `duplicateFlags` are the device's advisory near-duplicate findings,
+ * recorded with the grade.
+ */
+export const gradeHomeworkV2 = z.object({
+  itemId: id,
+  outcome: z.enum(['pass', 'reject']),
+  rubricId: id,
+  rubricRevision: z.number().int().min(1),
+  criterionScores: z.record(id, z.number().int().min(0).max(100)),
+  feedback: z.string().trim().max(MAX_FEEDBACK_LENGTH),
+  bankCommentIds: z.array(id).max(50).default([]),
+  evidenceSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  duplicateFlags: z
+    .array(
+      z.object({
+        submissionId: id,
+        similarity: z.number().min(0).max(1),
+      }),
+    )
+    .max(20)
+    .default([]),
+});
+export type GradeHomeworkV2Args = z.infer<typeof gradeHomeworkV2>;
+
+/**
  * Later versions of mutations, by name and version. `claim@2` lets the reviewer ask for a longer
  * lease ("take N items for the next H hours" to work offline); `claim@1` keeps the default.
  */
 export const MUTATION_ARGS_LATER = {
   claim: { 2: z.object({ itemId: id, leaseHours: z.number().int().min(1).max(MAX_LEASE_HOURS) }) },
+  gradeHomework: { 2: gradeHomeworkV2 },
 } as const;
 
 export type MutationName = keyof typeof MUTATION_ARGS;

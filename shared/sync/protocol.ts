@@ -121,6 +121,11 @@ export const SYNCED_TABLES = [
   'homework_submissions',
   'refund_requests',
   'time_entries',
+  'rubrics',
+  'comment_bank',
+  'students',
+  'homework_evidence',
+  'student_records',
 ] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 

@@ -115,3 +115,122 @@ export interface AuditEventRecord {
   readonly details: Readonly<Record<string, unknown>>;
   readonly clientCreatedAt: string | null;
 }
+
+/** A homework submission as TAs, mentors and ops managers see it. */
+export interface HomeworkSubmissionRecord {
+  readonly id: string;
+  readonly studentId: string;
+  readonly studentName: string;
+  readonly chapter: string;
+  readonly articleUrl: string;
+  /** The article's text as the course platform captured it at submission. */
+  readonly articleText: string;
+  readonly reflection: string;
+  /** Ids of the submission's screenshot files (download through `/api/v1/files/{id}`). */
+  readonly screenshots: readonly string[];
+  readonly state: 'submitted' | 'ta_passed' | 'ta_rejected' | 'mentor_reviewed' | 'archived';
+  readonly score: number | null;
+  readonly taFeedback: string | null;
+  readonly taId: string | null;
+  readonly mentorId: string | null;
+  readonly excellent: boolean | null;
+  readonly mentorComment: string | null;
+  readonly submittedAt: string;
+  readonly taDueAt: string;
+  readonly taDecidedAt: string | null;
+  readonly mentorReviewedAt: string | null;
+  readonly archivedAt: string | null;
+  readonly updatedAt: string;
+  /** SHA-256 of the current evidence snapshot, and its version (1 = as first submitted). */
+  readonly evidenceSha256: string | null;
+  readonly evidenceVersion: number;
+  /** The TA's criterion scores (criterion id → points), once graded against a rubric. */
+  readonly criterionScores: Readonly<Record<string, number>> | null;
+  /** The evidence digest the TA graded. */
+  readonly gradedEvidenceSha256: string | null;
+  /** The device's advisory near-duplicate findings recorded with the grade. */
+  readonly duplicateFlags: readonly {
+    readonly submissionId: string;
+    readonly similarity: number;
+  }[];
+}
+
+export interface RubricCriterionRecord {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly points: number;
+}
+
+/** A chapter's rubric. */
+export interface RubricRecord {
+  readonly id: string;
+  readonly chapter: string;
+  readonly title: string;
+  readonly maxScore: number;
+  readonly criteria: readonly RubricCriterionRecord[];
+  readonly revision: number;
+  readonly updatedBy: string | null;
+  readonly updatedAt: string;
+}
+
+/** An entry of a chapter's comment bank. */
+export interface CommentBankRecord {
+  readonly id: string;
+  readonly chapter: string;
+  readonly language: 'zh-CN' | 'en';
+  readonly text: string;
+  readonly useCount: number;
+  readonly createdBy: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** A student of the course (the roster, with progress and the last contact). */
+export interface StudentRecord {
+  readonly id: string;
+  /** The course platform's student id, e.g. `S2026001`; what submissions name. */
+  readonly studentId: string;
+  readonly name: string;
+  readonly cohort: string;
+  /** The student's course language: feedback is written in it. */
+  readonly language: 'zh-CN' | 'en';
+  readonly joinedAt: string;
+  /** Decimal string 0–100, e.g. `"7.5"`. */
+  readonly progressPercent: string;
+  readonly purchasedAt: string | null;
+  readonly contactedAt: string | null;
+  readonly contactedBy: string | null;
+  readonly contactNote: string | null;
+  readonly updatedAt: string;
+}
+
+/** One frozen version of what a student submitted. */
+export interface HomeworkEvidenceRecord {
+  readonly id: string;
+  readonly submissionId: string;
+  readonly version: number;
+  readonly articleUrl: string;
+  readonly articleText: string;
+  readonly reflection: string;
+  /** SHA-256 (hex) of each screenshot, in order. */
+  readonly screenshots: readonly string[];
+  /** SHA-256 over `evidenceCanonicalText` of the above. */
+  readonly sha256: string;
+  readonly capturedAt: string;
+}
+
+/** A row of the student record (学员档案): archived work. */
+export interface StudentArchiveRecord {
+  readonly id: string;
+  readonly submissionId: string;
+  readonly studentId: string;
+  readonly studentName: string;
+  readonly chapter: string;
+  readonly score: number | null;
+  readonly excellent: boolean;
+  readonly mentorComment: string | null;
+  readonly taId: string | null;
+  readonly mentorId: string | null;
+  readonly archivedAt: string;
+}

@@ -101,6 +101,11 @@ const MIRROR_INDEXES: Readonly<Record<SyncedTable, string>> = {
   homework_submissions: '&id, state',
   refund_requests: '&id, state',
   time_entries: '&id, itemId, userId, startedAt',
+  rubrics: '&id, chapter',
+  comment_bank: '&id, chapter',
+  students: '&id, &studentId, cohort',
+  homework_evidence: '&id, submissionId',
+  student_records: '&id, &submissionId, studentId, chapter',
 };
 
 /** Local index fields added to a mirrored row as it is stored (see `MirrorRow`). */
@@ -118,6 +123,14 @@ export const LOCAL_DATABASE_PREFIX = 'review-desk-';
 
 /** Synced tables that version 1 of the local schema did not have. */
 const ADDED_IN_VERSION_2: ReadonlySet<SyncedTable> = new Set(['time_entries']);
+/** Synced tables of the homework workstation, added in version 3. */
+const ADDED_IN_VERSION_3: ReadonlySet<SyncedTable> = new Set([
+  'rubrics',
+  'comment_bank',
+  'students',
+  'homework_evidence',
+  'student_records',
+]);
 
 export class ReviewDeskDb extends Dexie {
   meta!: Table<MetaRow, string>;
@@ -138,10 +151,9 @@ export class ReviewDeskDb extends Dexie {
       results: '&seq, mutationId, status, dismissed',
       blobs: '&key, lastUsedAt',
       ...Object.fromEntries(
-        SYNCED_TABLES.filter((table) => !ADDED_IN_VERSION_2.has(table)).map((table) => [
-          mirrorTableName(table),
-          MIRROR_INDEXES[table],
-        ]),
+        SYNCED_TABLES.filter(
+          (table) => !ADDED_IN_VERSION_2.has(table) && !ADDED_IN_VERSION_3.has(table),
+        ).map((table) => [mirrorTableName(table), MIRROR_INDEXES[table]]),
       ),
     });
     // Version 2: the queue's text-search index, the reviewer's "reviewed" marks and the OCR
@@ -161,6 +173,14 @@ export class ReviewDeskDb extends Dexie {
             context.value = enrichMirrorRow('review_items', row);
           }),
       );
+    // Version 3: the homework workstation's tables (rubrics, comment bank, students, evidence
+    // snapshots, the student record) and the homework screen's chapter and student filters.
+    this.version(3).stores({
+      [mirrorTableName('homework_submissions')]: '&id, state, chapter, studentId',
+      ...Object.fromEntries(
+        [...ADDED_IN_VERSION_3].map((table) => [mirrorTableName(table), MIRROR_INDEXES[table]]),
+      ),
+    });
   }
 
   mirror(table: SyncedTable): Table<MirrorRow, string> {
