@@ -9,6 +9,7 @@ import { getBridge } from './bridge';
 import { ReviewDeskDb } from './db/database';
 import { registerServiceWorker } from './pwa/registerServiceWorker';
 import { createI18n, initialLocale } from './i18n/i18n';
+import { registerKinds } from './kinds';
 import { openWorkspace } from './workspace/workspace';
 
 const container = document.getElementById('root');
@@ -16,6 +17,7 @@ if (container === null) {
   throw new Error('index.html lost its #root element');
 }
 
+registerKinds();
 const bridge = getBridge();
 const fetch = window.fetch.bind(window);
 const settings: Settings = await bridge.settings.get().catch((error: unknown) => {

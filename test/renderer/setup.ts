@@ -1,5 +1,9 @@
 import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
+import { registerKinds } from '../../renderer/src/kinds';
+
+// The review kinds and screens, as the workstation's entry registers them.
+registerKinds();
 
 // findBy*/waitFor give up after 1 s by default: too short for Mantine forms on a busy 2-core CI
 // machine. A slow pass is still a pass; a real failure still fails, later.

@@ -1,5 +1,5 @@
-import { AppShell, Badge, Button, Group, NavLink, Stack, Text, Title } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { Alert, AppShell, Badge, Button, Group, NavLink, Stack, Text, Title } from '@mantine/core';
+import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROLE_LABELS } from '#shared/domain/roles';
 import { ConflictsPage } from '../features/conflicts/ConflictsPage';
@@ -11,6 +11,7 @@ import { useConflictCount } from '../features/status/hooks';
 import { StallBanner } from '../features/status/StallBanner';
 import { StatusBar } from '../features/status/StatusBar';
 import { useLocale } from '../i18n/useLocale';
+import { findScreen, screensFor } from '../kinds/registry';
 import type { Workspace } from '../workspace/workspace';
 import { LanguageSwitch } from './LanguageSwitch';
 import { routeHref, useRoute, type Route } from './routing';
@@ -31,15 +32,23 @@ export function Shell({ workspace }: { readonly workspace: Workspace }) {
   useShortcutDispatcher();
   const { user } = workspace.session;
 
+  const isCurrent = (target: Route) =>
+    route.name === target.name &&
+    (route.name !== 'screen' || target.name !== 'screen' || route.screenId === target.screenId);
   const link = (target: Route, label: string, extra?: ReactNode) => (
     <NavLink
+      key={routeHref(target)}
       href={routeHref(target)}
       label={label}
-      active={route.name === target.name}
-      aria-current={route.name === target.name ? 'page' : undefined}
+      active={isCurrent(target)}
+      aria-current={isCurrent(target) ? 'page' : undefined}
       rightSection={extra}
     />
   );
+  const screens = screensFor(user.role);
+  const screen = route.name === 'screen' ? findScreen(route.screenId) : undefined;
+  const screenQuery = route.name === 'screen' ? route.query : '';
+  const screenParams = useMemo(() => new URLSearchParams(screenQuery), [screenQuery]);
 
   return (
     <AppShell
@@ -69,6 +78,9 @@ export function Shell({ workspace }: { readonly workspace: Workspace }) {
       <AppShell.Navbar p="xs" component="nav" aria-label={t('nav.label')}>
         <Stack gap={2}>
           {link({ name: 'queue', itemId: null }, t('nav.queue'))}
+          {screens.map((entry) =>
+            link({ name: 'screen', screenId: entry.id, subpath: '', query: '' }, entry.navLabel(t)),
+          )}
           {link(
             { name: 'conflicts' },
             t('nav.conflicts'),
@@ -95,6 +107,20 @@ export function Shell({ workspace }: { readonly workspace: Workspace }) {
         )}
         {route.name === 'conflicts' && <ConflictsPage workspace={workspace} />}
         {route.name === 'settings' && <SettingsPage workspace={workspace} />}
+        {route.name === 'screen' &&
+          screen !== undefined &&
+          (screen.roles.includes(user.role) ? (
+            <screen.Screen
+              key={screen.id}
+              workspace={workspace}
+              subpath={route.subpath}
+              params={screenParams}
+            />
+          ) : (
+            <Alert color="orange" role="alert" data-testid="screen-not-allowed">
+              {t('nav.notAllowed', { role: ROLE_LABELS[user.role][locale] })}
+            </Alert>
+          ))}
       </AppShell.Main>
       <AppShell.Footer>
         <StatusBar workspace={workspace} />

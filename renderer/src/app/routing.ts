@@ -1,8 +1,9 @@
 import { useMemo, useSyncExternalStore } from 'react';
+import { findScreen } from '../kinds/registry';
 
 /**
  * The workstation's routes, in the URL hash (`#/queue`, `#/items/{id}`, `#/conflicts`,
- * `#/settings`) so that
+ * `#/settings`, and the screens modules register, `#/homework/…`) so that
  * reloads, the desktop menu and links inside the app all land on the same screen without a
  * server round trip. New screens (an item page, `#/items/{id}`) are added here only.
  */
@@ -19,7 +20,16 @@ export type Route =
       readonly tab: ItemTab;
     }
   | { readonly name: 'conflicts' }
-  | { readonly name: 'settings' };
+  | { readonly name: 'settings' }
+  | {
+      /** A screen a module registered (`#/homework/pool?student=…`), see `kinds/registry.ts`. */
+      readonly name: 'screen';
+      readonly screenId: string;
+      /** The path below the screen's own segment: `''` or `/pool`. */
+      readonly subpath: string;
+      /** The query string without `?` (`student=S001`), empty when none. */
+      readonly query: string;
+    };
 
 export const ITEM_TABS = ['listing', 'changes', 'files', 'history'] as const;
 export type ItemTab = (typeof ITEM_TABS)[number];
@@ -39,6 +49,15 @@ export function parseRoute(hash: string): Route {
       name: 'item',
       itemId: decodeURIComponent(itemMatch[1]),
       tab: isItemTab(tab) ? tab : 'listing',
+    };
+  }
+  const screenMatch = /^\/([a-z][a-z0-9-]*)(\/.*)?$/.exec(path.replace(/\/+$/, ''));
+  if (screenMatch?.[1] !== undefined && findScreen(screenMatch[1]) !== undefined) {
+    return {
+      name: 'screen',
+      screenId: screenMatch[1],
+      subpath: screenMatch[2] ?? '',
+      query: params.toString(),
     };
   }
   switch (path.replace(/\/+$/, '')) {
@@ -70,6 +89,8 @@ export function routeHref(route: Route): string {
       return '#/conflicts';
     case 'settings':
       return '#/settings';
+    case 'screen':
+      return `#/${route.screenId}${route.subpath}${route.query === '' ? '' : `?${route.query}`}`;
   }
 }
 

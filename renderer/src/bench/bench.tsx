@@ -2,6 +2,7 @@ import '@mantine/core/styles.css';
 import { MantineProvider } from '@mantine/core';
 import Dexie from 'dexie';
 import { createRoot } from 'react-dom/client';
+import { registerKinds } from '../kinds';
 import { I18nextProvider } from 'react-i18next';
 import type { PullResponse, RowChange } from '#shared/sync/protocol';
 import { enrichMirrorRow, ReviewDeskDb, type MirrorRow } from '../db/database';
@@ -21,6 +22,7 @@ import type { HttpAnswer, Transport } from '../sync/transport';
 import { createWebBridge } from '../bridge/web';
 import type { Workspace } from '../workspace/workspace';
 
+registerKinds();
 /**
  * Benchmarks that need a real browser (`npm run bench` drives them in Chromium): how fast the
  * sync engine stores a bootstrap in IndexedDB, against raw Dexie `bulkPut` of the same rows; the

@@ -18,6 +18,9 @@ const MUTATIONS = [
   'assign',
   'takedown',
   'forceTakedown',
+  'saveRubric',
+  'saveBankComment',
+  'noteStudentContact',
 ] as const;
 const OUTCOMES = ['approve', 'reject', 'pass', 'excellent', 'reviewed', 'returned'] as const;
 

@@ -9,6 +9,10 @@ import ocrEn from '../features/ocr/locales/en.json';
 import ocrZhCN from '../features/ocr/locales/zh-CN.json';
 import queueEn from '../features/queue/locales/en.json';
 import queueZhCN from '../features/queue/locales/zh-CN.json';
+import homeworkBoardEn from '../kinds/homework/board/locales/en.json';
+import homeworkBoardZhCN from '../kinds/homework/board/locales/zh-CN.json';
+import homeworkEn from '../kinds/homework/locales/en.json';
+import homeworkZhCN from '../kinds/homework/locales/zh-CN.json';
 import viewerEn from '../features/viewer/locales/en.json';
 import viewerZhCN from '../features/viewer/locales/zh-CN.json';
 import baseEn from './locales/en.json';
@@ -16,12 +20,30 @@ import baseZhCN from './locales/zh-CN.json';
 
 /**
  * The UI catalogues: the app frame's in `locales/`, each feature's beside its code
- * (`features/<feature>/locales/`), merged into one namespace. Top-level keys never collide: each
+ * (`features/<feature>/locales/`, `kinds/<kind>/locales/`), merged into one namespace. Top-level keys never collide: each
  * feature owns its own (`itemPage`, `viewer`, `diffView`, `queueView`); a test checks that both
  * languages have exactly the same keys.
  */
-const en = { ...baseEn, ...queueEn, ...itemEn, ...viewerEn, ...diffEn, ...ocrEn };
-const zhCN = { ...baseZhCN, ...queueZhCN, ...itemZhCN, ...viewerZhCN, ...diffZhCN, ...ocrZhCN };
+const en = {
+  ...baseEn,
+  ...queueEn,
+  ...itemEn,
+  ...viewerEn,
+  ...diffEn,
+  ...ocrEn,
+  ...homeworkEn,
+  ...homeworkBoardEn,
+};
+const zhCN = {
+  ...baseZhCN,
+  ...queueZhCN,
+  ...itemZhCN,
+  ...viewerZhCN,
+  ...diffZhCN,
+  ...ocrZhCN,
+  ...homeworkZhCN,
+  ...homeworkBoardZhCN,
+};
 
 export const resources = {
   'zh-CN': { translation: zhCN },

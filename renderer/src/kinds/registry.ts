@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import type { ComponentType } from 'react';
 import type { Role } from '#shared/domain/roles';
 import type { MutationName } from '#shared/sync/mutations';
@@ -54,10 +55,10 @@ export interface KindModule {
   readonly reviewerRoles: readonly Role[];
   readonly decision: DecisionForm;
   /**
-   * i18n key of the single decision action's button ("Grade", "Review"); `approveReject` kinds
-   * use the queue's approve and reject.
+   * The label of the single decision action's button ("Grade", "Review"); `approveReject` kinds
+   * use the queue's approve and reject. A function of `t` so the key stays type-checked.
    */
-  readonly decisionLabelKey?: string;
+  readonly decisionLabel?: (t: TFunction) => string;
   /**
    * What the single decision action does: open the kind's dialog over the queue, or open its item
    * page (homework grades on its own page). Default: the dialog when there is one.
@@ -83,8 +84,8 @@ export interface ScreenProps {
 export interface ScreenModule {
   /** Unique id, also the first path segment: `homework` → `#/homework…`. */
   readonly id: string;
-  /** i18n key of the navigation label. */
-  readonly navLabelKey: string;
+  /** The navigation label (a function of `t` so the key stays type-checked). */
+  readonly navLabel: (t: TFunction) => string;
   /** Who sees it in the navigation and may open it. */
   readonly roles: readonly Role[];
   /** Position in the navigation, after the queue (lower first). */

@@ -299,68 +299,24 @@ describe('actions by role and kind', () => {
     });
   });
 
-  it('lets a TA grade homework: return needs feedback, pass may carry a score', async () => {
+  it("opens a homework item's grading page from the TA's Grade action (the kind module decides)", async () => {
     const { workspace, me } = await signedIn('ta');
-    const returned = makeItem({
+    const held = makeItem({
       kind: 'homework',
       title: 'Chapter 1',
       state: 'in_review',
       claim: claimBy(me.id),
     });
-    const passed = makeItem({
-      kind: 'homework',
-      title: 'Chapter 2',
-      state: 'in_review',
-      claim: claimBy(me.id),
-      createdAt: '2026-05-02T00:00:00.000Z',
-    });
-    await putItems(workspace.db, returned, passed);
+    await putItems(workspace.db, held);
     await waitFor(async () => {
-      expect(buttons(await row(returned.id))).toEqual(['Grade', 'Release']);
+      expect(buttons(await row(held.id))).toEqual(['Grade', 'Release']);
     });
-
-    await userEvent.click(within(await row(returned.id)).getByRole('button', { name: 'Grade' }));
-    let dialog = await screen.findByRole('dialog', { name: 'Grade homework: Chapter 1' });
-    await userEvent.click(within(dialog).getByText('Return for revision'));
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Save grade' }));
-    expect(within(dialog).getByText('Returned work needs written feedback.')).toBeTruthy();
+    window.location.hash = '#/queue';
+    await userEvent.click(within(await row(held.id)).getByRole('button', { name: 'Grade' }));
+    // Homework is graded on its own page (rubric, evidence, comment bank), never in a dialog.
+    expect(window.location.hash).toBe(`#/items/${held.id}`);
+    expect(screen.queryByRole('dialog')).toBeNull();
     expect(await workspace.db.outbox.count()).toBe(0);
-    await userEvent.type(
-      within(dialog).getByLabelText(/Feedback for the student/),
-      'Redo question 2',
-    );
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Save grade' }));
-    await waitFor(() => {
-      expect(screen.queryByRole('dialog')).toBeNull();
-    });
-
-    await userEvent.click(within(await row(passed.id)).getByRole('button', { name: 'Grade' }));
-    dialog = await screen.findByRole('dialog', { name: 'Grade homework: Chapter 2' });
-    await userEvent.type(within(dialog).getByLabelText('Score (optional, 0–100)'), '101');
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Save grade' }));
-    expect(within(dialog).getByText('The score is a whole number from 0 to 100.')).toBeTruthy();
-    await userEvent.clear(within(dialog).getByLabelText('Score (optional, 0–100)'));
-    await userEvent.type(within(dialog).getByLabelText('Score (optional, 0–100)'), '92');
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Save grade' }));
-    await waitFor(() => {
-      expect(screen.queryByRole('dialog')).toBeNull();
-    });
-
-    expect(await outbox(workspace)).toEqual([
-      {
-        name: 'gradeHomework',
-        args: { itemId: returned.id, outcome: 'reject', feedback: 'Redo question 2' },
-      },
-      {
-        name: 'gradeHomework',
-        args: { itemId: passed.id, outcome: 'pass', score: 92, feedback: '' },
-      },
-    ]);
-    await waitFor(async () => {
-      expect(within(await row(passed.id)).getByTestId('decision-status').textContent).toBe(
-        'Grade · Saved on this device',
-      );
-    });
   });
 
   it('lets a mentor review: excellent work needs a comment', async () => {

@@ -12,7 +12,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState } from 'react';
+import { createElement, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '#shared/i18n/localized';
 import { MUTATION_ARGS } from '#shared/sync/mutations';
@@ -28,6 +28,7 @@ import type { Workspace } from '../../workspace/workspace';
 import { kindLabel, outcomeLabel, stateLabel } from '../labels';
 import { useSyncStatus } from '../status/hooks';
 import { useUsers } from '../queue/useQueue';
+import { findConflictView } from '../../kinds/registry';
 import { describeMutation } from './describe';
 
 const MAX_COMMENT = 2000;
@@ -213,6 +214,7 @@ function ConflictCard({
       ? (row.message?.[locale] ?? '')
       : resultMessage(row.code, row.details)[locale];
   const mine = describeMutation(row.name, row.args, t, locale);
+  const KindConflictView = findConflictView(row.name);
   const currentItemId = row.code === 'STALE_BASE' ? text(row.details['currentItemId']) : null;
   const canComment =
     itemId !== null &&
@@ -301,6 +303,9 @@ function ConflictCard({
             {t('conflicts.answeredAt', { time: formatServerTime(row.serverTime, locale, now) })}
           </Text>
         </Group>
+        {KindConflictView !== undefined &&
+          // The kind's own picture of the two sides (both homework grades, criterion by criterion).
+          createElement(KindConflictView, { workspace, args: row.args, details: row.details })}
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
           <Card withBorder padding="sm" radius="sm" data-testid="conflict-mine">
             <Text size="xs" fw={700} c="dimmed" tt="uppercase">

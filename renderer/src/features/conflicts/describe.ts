@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import { REVIEW_REASON_LABELS } from '#shared/domain/review/reasons';
 import type { Locale } from '#shared/i18n/localized';
-import { isMutationName, MUTATION_ARGS } from '#shared/sync/mutations';
+import { gradeHomeworkV2, isMutationName, MUTATION_ARGS } from '#shared/sync/mutations';
 import { mutationLabel } from '../labels';
 
 /**
@@ -48,8 +48,13 @@ export function describeMutation(
       const parsed = MUTATION_ARGS.gradeHomework.safeParse(args);
       if (parsed.success) {
         parts.push(parsed.data.outcome === 'pass' ? t('describe.pass') : t('describe.reject'));
-        if (parsed.data.score !== undefined) {
-          parts.push(t('describe.score', { score: parsed.data.score }));
+        // Version 2 scores criteria; the score is their sum.
+        const rubricGrade = gradeHomeworkV2.safeParse(args);
+        const score = rubricGrade.success
+          ? Object.values(rubricGrade.data.criterionScores).reduce((sum, points) => sum + points, 0)
+          : parsed.data.score;
+        if (score !== undefined) {
+          parts.push(t('describe.score', { score }));
         }
         if (parsed.data.feedback !== '') {
           parts.push(t('describe.feedback', { text: parsed.data.feedback }));
@@ -71,6 +76,27 @@ export function describeMutation(
       const parsed = MUTATION_ARGS.comment.safeParse(args);
       if (parsed.success) {
         parts.push(t('describe.comment', { path: parsed.data.path, text: parsed.data.text }));
+      }
+      break;
+    }
+    case 'saveRubric': {
+      const parsed = MUTATION_ARGS.saveRubric.safeParse(args);
+      if (parsed.success) {
+        parts.push(parsed.data.chapter);
+      }
+      break;
+    }
+    case 'saveBankComment': {
+      const parsed = MUTATION_ARGS.saveBankComment.safeParse(args);
+      if (parsed.success) {
+        parts.push(t('describe.note', { text: parsed.data.text }));
+      }
+      break;
+    }
+    case 'noteStudentContact': {
+      const parsed = MUTATION_ARGS.noteStudentContact.safeParse(args);
+      if (parsed.success) {
+        parts.push(parsed.data.studentId);
       }
       break;
     }

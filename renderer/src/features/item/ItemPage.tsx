@@ -23,6 +23,7 @@ import {
   useState,
   type FocusEvent,
 } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import type { ZodType } from 'zod';
 import { useStore } from 'zustand';
@@ -33,12 +34,14 @@ import { validateListing } from '#shared/domain/listing/validate';
 import { shanghaiDate } from '#shared/domain/time';
 import { toJsonPointer, type ValidationIssue } from '#shared/domain/validationIssue';
 import { MUTATION_ARGS, type MutationArgs, type MutationName } from '#shared/sync/mutations';
+import type { ReviewItemRecord } from '#shared/sync/rows';
 import { itemView } from '#shared/sync/view';
 import { formatServerTime, useNow } from '../../app/format';
 import { ITEM_TABS, navigate, routeHref, type ItemTab } from '../../app/routing';
 import { useShortcuts, type Shortcut } from '../../app/shortcuts';
 import { toPending } from '../../db/outbox';
 import { useLocale } from '../../i18n/useLocale';
+import { findKindModule } from '../../kinds/registry';
 import type { Workspace } from '../../workspace/workspace';
 import { ChangesTab } from '../diff/ChangesTab';
 import { kindLabel, stateLabel } from '../labels';
@@ -95,8 +98,31 @@ export function ItemPage(props: {
   readonly itemId: string;
   readonly tab: ItemTab;
 }) {
+  const { t } = useTranslation();
+  const { db } = props.workspace;
+  const { itemId } = props;
+  // Wrapped so "not loaded yet" (undefined) differs from "not on this device" ({ item: undefined }).
+  const loaded = useLiveQuery(
+    async () => ({
+      item: (await db.mirror('review_items').get(itemId)) as ReviewItemRecord | undefined,
+    }),
+    [db, itemId],
+  );
+  const KindView =
+    loaded?.item === undefined ? undefined : findKindModule(loaded.item.kind)?.ItemView;
+  if (loaded === undefined) {
+    return (
+      <Center mih={200}>
+        <Loader aria-label={t('itemPage.loading')} />
+      </Center>
+    );
+  }
+  if (KindView !== undefined && loaded.item !== undefined) {
+    // The kind brings its own page (homework grades on the grading page).
+    return <KindView key={itemId} workspace={props.workspace} itemId={itemId} item={loaded.item} />;
+  }
   // A fresh page per item: forms, the composer and focus never leak into the next item.
-  return <ItemPageBody key={props.itemId} {...props} />;
+  return <ItemPageBody key={itemId} {...props} />;
 }
 
 function ItemPageBody({

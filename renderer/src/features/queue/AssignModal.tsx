@@ -2,7 +2,7 @@ import { Button, Group, Modal, NativeSelect, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReviewItemRecord, UserRecord } from '#shared/sync/rows';
-import { KIND_RULES } from './kinds';
+import { reviewerRolesOf } from './kinds';
 
 /**
  * The operations manager assigns an item to a reviewer of its kind (`assign`): the server gives
@@ -20,7 +20,7 @@ export function AssignModal({
   readonly onSubmit: (args: { itemId: string; assigneeId: string }) => Promise<void> | void;
 }) {
   const { t } = useTranslation();
-  const roles = KIND_RULES[item.kind]?.reviewerRoles ?? [];
+  const roles = reviewerRolesOf(item.kind);
   const candidates = [...users.values()]
     .filter((user) => user.active && roles.includes(user.role))
     .sort((a, b) => a.displayName.localeCompare(b.displayName));

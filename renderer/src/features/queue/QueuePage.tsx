@@ -34,13 +34,12 @@ import { useNow } from '../../app/format';
 import { navigate, routeHref } from '../../app/routing';
 import { useShortcuts, type Shortcut } from '../../app/shortcuts';
 import { useLocale } from '../../i18n/useLocale';
+import { findKindModule } from '../../kinds/registry';
 import type { Workspace } from '../../workspace/workspace';
 import { useSyncStatus } from '../status/hooks';
 import { AssignModal } from './AssignModal';
-import { GradeModal } from './GradeModal';
 import { HoldersPanel } from './HoldersPanel';
 import { availableActions, sortKinds } from './kinds';
-import { MentorReviewModal } from './MentorReviewModal';
 import {
   cacheForOffline,
   currentPending,
@@ -70,10 +69,46 @@ import {
 
 type Dialog =
   | {
-      readonly form: 'reject' | 'grade' | 'mentorReview' | 'assign';
+      readonly form: 'reject' | 'decide' | 'assign';
       readonly item: ReviewItemRecord;
     }
   | { readonly form: 'take' };
+
+/** The decision dialog of the item's kind module (the mentor's review, …). */
+function KindDecisionDialog({
+  workspace,
+  item,
+  onClose,
+  record,
+}: {
+  readonly workspace: Workspace;
+  readonly item: ReviewItemRecord;
+  readonly onClose: () => void;
+  readonly record: (
+    name: MutationName,
+    args: unknown,
+    options?: { readonly v?: number },
+  ) => Promise<boolean>;
+}) {
+  const Dialog = findKindModule(item.kind)?.DecisionDialog;
+  if (Dialog === undefined) {
+    return null;
+  }
+  return (
+    <Dialog
+      workspace={workspace}
+      item={item}
+      onClose={onClose}
+      onSubmit={async (name, args, options) => {
+        const recorded = await record(name, args, options);
+        if (recorded) {
+          onClose();
+        }
+        return recorded;
+      }}
+    />
+  );
+}
 
 /**
  * The review queue: every item of the user's kinds in one virtualized list, filtered, searched
@@ -108,10 +143,14 @@ export function QueuePage({
   const [notice, setNotice] = useState<string | null>(null);
 
   const record = useCallback(
-    async (name: MutationName, args: unknown): Promise<boolean> => {
+    async (
+      name: MutationName,
+      args: unknown,
+      options?: { readonly v?: number },
+    ): Promise<boolean> => {
       try {
         setRecordError(null);
-        await workspace.record(name, args);
+        await workspace.record(name, args, undefined, options);
         return true;
       } catch (error) {
         setRecordError(error instanceof Error ? error.message : String(error));
@@ -131,9 +170,17 @@ export function QueuePage({
         case 'approve':
           void record(action, target);
           return;
+        case 'decide': {
+          // The kind's own decision: its dialog over the queue, or its item page.
+          const module = findKindModule(view.item.kind);
+          if (module?.DecisionDialog !== undefined && module.decide !== 'open') {
+            setDialog({ form: 'decide', item: view.item });
+          } else {
+            navigate({ name: 'item', itemId: view.item.id, tab: 'listing' });
+          }
+          return;
+        }
         case 'reject':
-        case 'grade':
-        case 'mentorReview':
         case 'assign':
           setDialog({ form: action, item: view.item });
           return;
@@ -220,18 +267,12 @@ export function QueuePage({
           onSubmit={(args) => submitDialog('reject', args)}
         />
       )}
-      {dialog?.form === 'grade' && (
-        <GradeModal
+      {dialog?.form === 'decide' && (
+        <KindDecisionDialog
+          workspace={workspace}
           item={dialog.item}
           onClose={closeDialog}
-          onSubmit={(args) => submitDialog('gradeHomework', args)}
-        />
-      )}
-      {dialog?.form === 'mentorReview' && (
-        <MentorReviewModal
-          item={dialog.item}
-          onClose={closeDialog}
-          onSubmit={(args) => submitDialog('mentorReview', args)}
+          record={record}
         />
       )}
       {dialog?.form === 'assign' && (

@@ -10,6 +10,7 @@ import { formatServerTime, humanizeTimes } from '../../app/format';
 import { routeHref } from '../../app/routing';
 import { kindLabel, outcomeLabel, stateLabel } from '../labels';
 import { DecisionChip } from './DecisionChip';
+import { findKindModule } from '../../kinds/registry';
 import type { QueueAction } from './kinds';
 import { leaseCountdown, type ChangeFlag } from './lease';
 
@@ -95,8 +96,7 @@ export function QueueRow({
     release: t('queue.actions.release'),
     approve: t('queue.actions.approve'),
     reject: t('queue.actions.reject'),
-    grade: t('queue.actions.grade'),
-    mentorReview: t('queue.actions.mentorReview'),
+    decide: findKindModule(item.kind)?.decisionLabel?.(t) ?? t('queue.actions.decide'),
     assign: t('queueView.actions.assign'),
   };
   // Dark text on the button's own background: readable (WCAG AA) on selected and overdue rows.

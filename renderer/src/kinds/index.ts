@@ -1,0 +1,25 @@
+import { homeworkMentorKindModule } from './homework/mentor/module';
+import { homeworkKindModule, homeworkScreen } from './homework/module';
+import { listingKindModule } from './listing';
+import { refundKindModule } from './refund';
+import { findKindModule, registerKind, registerScreen } from './registry';
+
+/**
+ * Every review kind and screen this workstation knows, registered in this one place (as the
+ * server's `review/kinds/index.ts`). A new kind adds its module here and touches nothing else.
+ * The workstation's entry (`main.tsx`) and the component tests' setup call it.
+ */
+export function registerKinds(): void {
+  if (findKindModule(listingKindModule.kind) !== undefined) {
+    return; // already registered (a module reload in development)
+  }
+  for (const module of [
+    listingKindModule,
+    refundKindModule,
+    homeworkKindModule,
+    homeworkMentorKindModule,
+  ]) {
+    registerKind(module);
+  }
+  registerScreen(homeworkScreen);
+}
