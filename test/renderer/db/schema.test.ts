@@ -59,13 +59,60 @@ describe('the local database schema', () => {
     }
   });
 
+  it('upgrades version 2: cached homework keeps its rows and gains the chapter and student indexes', async () => {
+    const indexedDB = new IDBFactory();
+    const name = `${LOCAL_DATABASE_PREFIX}${userId}`;
+    const old = new Dexie(name, { indexedDB, IDBKeyRange });
+    old.version(2).stores({
+      meta: '&key',
+      [mirrorTableName('homework_submissions')]: '&id, state',
+    });
+    await old.table(mirrorTableName('homework_submissions')).bulkPut([
+      { id: 'hw-1', _version: 4, state: 'submitted', chapter: '01_基础篇', studentId: 'S001' },
+      { id: 'hw-2', _version: 5, state: 'ta_passed', chapter: '02_进阶篇', studentId: 'S001' },
+    ]);
+    old.close();
+    const db = new ReviewDeskDb(userId, { indexedDB, IDBKeyRange });
+    try {
+      const submissions = db.mirror('homework_submissions');
+      expect(await submissions.where('chapter').equals('01_基础篇').primaryKeys()).toEqual([
+        'hw-1',
+      ]);
+      expect(await submissions.where('studentId').equals('S001').count()).toBe(2);
+      await db.mirror('rubrics').put({ id: 'r-1', _version: 6, chapter: '01_基础篇' });
+      expect(await db.mirror('rubrics').where('chapter').equals('01_基础篇').count()).toBe(1);
+      await db
+        .mirror('student_records')
+        .put({
+          id: 'rec-1',
+          _version: 7,
+          submissionId: 'hw-2',
+          studentId: 'S001',
+          chapter: '02_进阶篇',
+        });
+      expect(await db.mirror('student_records').where('studentId').equals('S001').count()).toBe(1);
+    } finally {
+      db.close();
+    }
+  });
+
   it('creates the same tables and indexes on a fresh profile', async () => {
     const db = new ReviewDeskDb(userId, { indexedDB: new IDBFactory(), IDBKeyRange });
     try {
       await db.open();
       const names = db.tables.map((table) => table.name);
       expect(names).toEqual(
-        expect.arrayContaining(['reviewedMarks', 'ocrResults', 'outbox', 'srv_time_entries']),
+        expect.arrayContaining([
+          'reviewedMarks',
+          'ocrResults',
+          'outbox',
+          'srv_time_entries',
+          'srv_rubrics',
+          'srv_comment_bank',
+          'srv_students',
+          'srv_homework_evidence',
+          'srv_student_records',
+        ]),
       );
       const search = db
         .mirror('review_items')
