@@ -99,3 +99,6 @@ ALTER TABLE homework_submissions ADD COLUMN evidence_version integer NOT NULL DE
 ALTER TABLE homework_submissions ADD COLUMN criterion_scores jsonb;
 ALTER TABLE homework_submissions ADD COLUMN graded_evidence_sha256 text;
 ALTER TABLE homework_submissions ADD COLUMN duplicate_flags jsonb NOT NULL DEFAULT '[]';
+
+-- `review-desk homework export --chapter N` reads the student record by chapter.
+CREATE INDEX student_records_chapter ON student_records (chapter);

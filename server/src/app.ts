@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { registerAuth } from './auth/routes';
 import type { ServerContext } from './context';
 import { registerFileRoutes } from './files/routes';
+import { registerStudentRoutes } from './homework/studentRoutes';
 import { HttpError, type ErrorBody } from './http/errors';
 import { registerListingRoutes } from './listings/routes';
 import { registerHomeworkRoutes } from './review/kinds/homeworkRoutes';
@@ -151,6 +152,7 @@ export async function buildApp(ctx: ServerContext): Promise<App> {
   await registerListingRoutes(app, ctx);
   await registerFileRoutes(app, ctx);
   await registerHomeworkRoutes(app, ctx);
+  await registerStudentRoutes(app, ctx);
   if (ctx.config.serveApp) {
     await registerAppShell(app, ctx);
   }

@@ -1,4 +1,5 @@
 import type { LocalizedText } from '../i18n/localized';
+import { countCharacters } from './listing/richText';
 
 /**
  * Homework rubrics (评分标准): one per course chapter, managed by ops managers, applied by TAs.
@@ -102,7 +103,7 @@ export function validateRubric(rubric: Rubric): RubricIssue[] {
         code: 'title_required',
         message: { 'zh-CN': '请填写评分项名称。', en: 'Enter the criterion’s title.' },
       });
-    } else if ([...title].length > MAX_CRITERION_TITLE) {
+    } else if (countCharacters(title) > MAX_CRITERION_TITLE) {
       issues.push({
         path: `${at}/title`,
         code: 'title_too_long',
@@ -112,7 +113,7 @@ export function validateRubric(rubric: Rubric): RubricIssue[] {
         },
       });
     }
-    if ([...criterion.description].length > MAX_CRITERION_DESCRIPTION) {
+    if (countCharacters(criterion.description) > MAX_CRITERION_DESCRIPTION) {
       issues.push({
         path: `${at}/description`,
         code: 'description_too_long',
@@ -214,13 +215,13 @@ export function validateRubricGrade(rubric: Rubric, grade: RubricGradeInput): Ru
       },
     });
   }
-  if ([...feedback].length > MAX_FEEDBACK_LENGTH) {
+  if (countCharacters(feedback) > MAX_FEEDBACK_LENGTH) {
     issues.push({
       path: 'feedback',
       code: 'feedback_too_long',
       message: {
-        'zh-CN': `反馈最多 ${MAX_FEEDBACK_LENGTH} 字（当前 ${[...feedback].length} 字）。`,
-        en: `Feedback has at most ${MAX_FEEDBACK_LENGTH} characters (this has ${[...feedback].length}).`,
+        'zh-CN': `反馈最多 ${MAX_FEEDBACK_LENGTH} 字（当前 ${countCharacters(feedback)} 字）。`,
+        en: `Feedback has at most ${MAX_FEEDBACK_LENGTH} characters (this has ${countCharacters(feedback)}).`,
       },
     });
   }

@@ -23,6 +23,9 @@ export type MutationStatus = (typeof MUTATION_STATUSES)[number];
  * that was already offline is recorded) and `STALE_BASE` (a rejection re-targeted to the newer
  * revision); the others explain a conflict or a rejection. `INTERNAL` marks a mutation the server
  * failed on in a way retrying cannot fix: it is kept for an administrator, and the queue moves on.
+ * `POOL_NOT_OPEN` (rejected) is a mentor review before the Friday pool opened (`details.opensAt`,
+ * `details.reviewDay`); `RUBRIC_CHANGED` (conflict) a grade scored against, or a rubric edit based
+ * on, a revision of the chapter's rubric that is no longer current (`details.currentRevision`).
  */
 export const RESULT_CODES = [
   'CLAIMED_BY_OTHER',
@@ -37,6 +40,8 @@ export const RESULT_CODES = [
   'NOT_FOUND',
   'DUPLICATE',
   'INTERNAL',
+  'POOL_NOT_OPEN',
+  'RUBRIC_CHANGED',
 ] as const;
 export type ResultCode = (typeof RESULT_CODES)[number];
 

@@ -45,7 +45,7 @@ export function resultMessage(
     case 'FORBIDDEN':
       return { 'zh-CN': '你没有执行此操作的权限', en: 'You are not allowed to do this' };
     case 'VALIDATION':
-      return { 'zh-CN': '提交的内容不符合规则', en: 'The request does not meet the rules' };
+      return validationMessage(details);
     case 'UNSUPPORTED':
       return {
         'zh-CN': '服务器不支持此操作版本，请更新应用；你的决定已保留',
@@ -60,5 +60,72 @@ export function resultMessage(
         'zh-CN': '服务器处理失败，已记录待管理员处理；你的决定已保留',
         en: 'The server failed on this action; it is kept for an administrator',
       };
+    case 'POOL_NOT_OPEN': {
+      const day = typeof details['reviewDay'] === 'string' ? details['reviewDay'] : null;
+      return day === null
+        ? {
+            'zh-CN': '导师评审池尚未开放（每周五 00:00 北京时间开放）',
+            en: 'The mentors’ pool is not open yet (it opens on Fridays at 00:00 Beijing time)',
+          }
+        : {
+            'zh-CN': `导师评审池尚未开放：该作业于 ${day}（周五）00:00（北京时间）开放评审`,
+            en: `The mentors’ pool is not open yet: this work can be reviewed from Friday ${day}, 00:00 Beijing time`,
+          };
+    }
+    case 'RUBRIC_CHANGED': {
+      const revision =
+        typeof details['currentRevision'] === 'number' ? details['currentRevision'] : null;
+      const now = {
+        zh: revision === null ? '' : `（现为第 ${revision} 版）`,
+        en: revision === null ? '' : ` (now revision ${revision})`,
+      };
+      return details['reason'] === 'save'
+        ? {
+            'zh-CN': `该评分标准已被他人修改${now.zh}，请重新载入后再修改；你的修改未保存`,
+            en: `Someone else saved this rubric meanwhile${now.en}; reload it and make your changes again. Yours were not saved`,
+          }
+        : {
+            'zh-CN': `本章评分标准已更新${now.zh}，请按新标准重新评分；你的评分未生效`,
+            en: `The chapter’s rubric changed${now.en}; grade the work again against it. Your grade was not applied`,
+          };
+    }
   }
+}
+
+/** Most schema problems named in a VALIDATION message; the rest are in `details.issues`. */
+const MAX_NAMED_ISSUES = 3;
+
+/**
+ * The VALIDATION message: the standard sentence, naming the fields an argument schema refused
+ * (`details.issues` of `{path, message}`, as the push sends them) and their length limits.
+ */
+function validationMessage(details: Readonly<Record<string, unknown>>): LocalizedText {
+  const base = { 'zh-CN': '提交的内容不符合规则', en: 'The request does not meet the rules' };
+  const issues = Array.isArray(details['issues']) ? (details['issues'] as unknown[]) : [];
+  const named: { zh: string; en: string }[] = [];
+  for (const issue of issues) {
+    if (typeof issue !== 'object' || issue === null) {
+      continue;
+    }
+    const { path, message } = issue as { path?: unknown; message?: unknown };
+    if (typeof path !== 'string' || path === '' || typeof message !== 'string') {
+      continue;
+    }
+    const limit = /<=\s*(\d+) characters/.exec(message)?.[1];
+    named.push(
+      limit === undefined
+        ? { zh: `${path} 不符合要求`, en: `${path}: ${message}` }
+        : { zh: `${path} 最多 ${limit} 个字符`, en: `${path} has at most ${limit} characters` },
+    );
+    if (named.length === MAX_NAMED_ISSUES) {
+      break;
+    }
+  }
+  if (named.length === 0) {
+    return base;
+  }
+  return {
+    'zh-CN': `${base['zh-CN']}：${named.map((one) => one.zh).join('；')}`,
+    en: `${base.en}: ${named.map((one) => one.en).join('; ')}`,
+  };
 }

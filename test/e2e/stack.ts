@@ -25,6 +25,11 @@ export interface Stack {
   stopServer(): Promise<void>;
   startServerAgain(): Promise<void>;
   screenshot(page: Page, name: string): Promise<string>;
+  /**
+   * Moves the server's clock (and only the server's) by `ms` from real time: the pool-opens-on-
+   * Friday test sets it to a Friday. Survives restarts.
+   */
+  setServerClockOffset(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -46,7 +51,9 @@ export async function startStack(): Promise<Stack> {
     appDir: join(buildDir, 'renderer'),
     logLevel: 'silent',
   };
-  let server = await startServer(config);
+  let clockOffsetMs = 0;
+  const clock = { now: () => Date.now() + clockOffsetMs };
+  let server = await startServer(config, { clock });
   const port = Number(new URL(server.url).port);
   // Restarts keep the port: the page's origin (IndexedDB, service worker) must not change.
   config = { ...config, port };
@@ -72,11 +79,14 @@ export async function startStack(): Promise<Stack> {
       await server.close();
     },
     async startServerAgain() {
-      server = await startServer(config);
+      server = await startServer(config, { clock });
     },
     async restartServer() {
       await server.close();
-      server = await startServer(config);
+      server = await startServer(config, { clock });
+    },
+    setServerClockOffset(ms) {
+      clockOffsetMs = ms;
     },
     async screenshot(page, name) {
       const path = join(SCREENSHOT_DIR, `${name}.png`);

@@ -80,6 +80,10 @@ function multipartError(error: unknown, limitBytes: number): unknown {
   }
 }
 
+/** `25 MiB (26214400 bytes)`, or `1024 bytes` for a limit that is no whole number of MiB. */
+const limitText = (bytes: number) =>
+  bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB (${bytes} bytes)` : `${bytes} bytes`;
+
 const fileTooLarge = (limitBytes: number) =>
   new HttpError(413, 'FILE_TOO_LARGE', `Files may be at most ${limitBytes} bytes`, {
     limitBytes,
@@ -289,7 +293,9 @@ export async function registerFileRoutes(app: FastifyInstance, ctx: ServerContex
           summary: 'Attach a screenshot to a homework submission',
           description:
             'multipart/form-data with one image in the field `file` (JPEG, PNG or WebP, decided ' +
-            'from the content). Filed by the course operations team, like the submission itself.',
+            'from the content; anything else is a 415), at most 25 MiB (413). Filed by the course ' +
+            'operations team, like the submission itself. Before the first grade the screenshot ' +
+            'amends the current evidence version; after it, it adds an evidence version.',
           tags: ['files'],
           consumes: ['multipart/form-data'],
           params: listingParams,
@@ -303,11 +309,22 @@ export async function registerFileRoutes(app: FastifyInstance, ctx: ServerContex
         if (!HOMEWORK_INTAKE_ROLES.has(principal.role)) {
           throw forbidden('Only the course operations team attaches homework screenshots');
         }
-        const upload = await readUpload(request.parts(), limitBytes);
+        const upload = await readUpload(request.parts(), limitBytes).catch((error: unknown) => {
+          if (error instanceof HttpError && error.code === 'FILE_TOO_LARGE') {
+            throw new HttpError(
+              413,
+              'FILE_TOO_LARGE',
+              `Screenshots may be at most ${limitText(limitBytes)}; this one is larger. Nothing was stored`,
+              { limitBytes },
+            );
+          }
+          throw error;
+        });
         const stored = await storeHomeworkFile(ctx, {
           submissionId: request.params.id,
           bytes: upload.bytes,
           originalName: upload.filename,
+          uploader: principal,
         });
         return reply
           .code(stored.created ? 201 : 200)

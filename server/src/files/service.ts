@@ -5,6 +5,8 @@ import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
 import type { Queryable } from '../db/database';
 import { badRequest, forbidden, HttpError, notFound } from '../http/errors';
+import { attachScreenshotEvidence } from '../homework/screenshots';
+import { createWorkScope } from '../review/scope';
 import { nextSpaceVersion } from '../sync/version';
 import { credentialFileKey, homeworkFileKey } from './keys';
 import {
@@ -424,12 +426,16 @@ export interface NewHomeworkFile {
   readonly submissionId: string;
   readonly bytes: Uint8Array;
   readonly originalName: string;
+  /** Who attaches it: audited when a screenshot adds an evidence version after a grade. */
+  readonly uploader?: Principal;
 }
 
 /**
  * Stores a screenshot of a homework submission: JPEG, PNG or WebP only (a PDF is a 415 here).
  * Throws 404 for an unknown submission. Who may attach screenshots is the caller's check.
- * `homework_files` is not mirrored, so no space version is taken.
+ * The file row, the submission's list of screenshots and its evidence snapshot change together
+ * under a new space version (`attachScreenshotEvidence`: before the first grade the current
+ * evidence version is amended in place, afterwards a new version is added).
  */
 export async function storeHomeworkFile(
   ctx: ServerContext,
@@ -467,10 +473,15 @@ export async function storeHomeworkFile(
   await ctx.storage.put(storageKey, bytes);
 
   const originalName = sanitizeOriginalName(input.originalName, EXTENSION_OF[sniffed.mimeType]);
-  // The row and the submission's list of screenshots change together, with a new sync version,
-  // so the TAs' workstations see the screenshot on their next pull.
-  const inserted = await ctx.db.transaction(async (tx) => {
-    const version = await nextSpaceVersion(tx);
+  // The row, the submission's list of screenshots and its evidence change together, with a new
+  // sync version, so the TAs' workstations see the screenshot on their next pull.
+  const now = ctx.clock.now();
+  const { row: inserted, version } = await ctx.db.transaction(async (tx) => {
+    const scope =
+      input.uploader === undefined
+        ? null
+        : createWorkScope({ tx, principal: input.uploader, now, config: ctx.config });
+    const rowVersion = scope === null ? await nextSpaceVersion(tx) : await scope.version();
     const [row] = await tx.query<HomeworkFileRow>(
       `INSERT INTO homework_files (id, submission_id, sha256, mime_type, size_bytes, original_name,
                                    storage_key, created_at)
@@ -485,20 +496,23 @@ export async function storeHomeworkFile(
         bytes.length,
         originalName,
         storageKey,
-        new Date(ctx.clock.now()).toISOString(),
+        new Date(now).toISOString(),
       ],
     );
     if (row !== undefined) {
-      await tx.query(
-        `UPDATE homework_submissions
-            SET screenshots = screenshots || jsonb_build_array($2::text), row_version = $3
-          WHERE id = $1`,
-        [submission.id, row.id, version],
-      );
+      await attachScreenshotEvidence(tx, {
+        submissionId: submission.id,
+        fileId: row.id,
+        sha256,
+        nowIso: new Date(now).toISOString(),
+        rowVersion,
+        audit: scope === null ? null : (event) => scope.audit(event),
+      });
     }
-    return row;
+    return { row, version: rowVersion };
   });
   if (inserted !== undefined) {
+    ctx.hints.notify(version);
     return { file: homeworkJson(inserted), created: true, extensionMismatch };
   }
   const raced = await findHomeworkFile(ctx.db, submission.id, sha256);

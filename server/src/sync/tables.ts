@@ -1,6 +1,7 @@
 import type { Role } from '#shared/domain/roles';
 import type { SyncedTable } from '#shared/sync/protocol';
 import type { Principal } from '../auth/principal';
+import { normalizeProgress } from '../homework/students';
 import { kindsVisibleTo } from '../review/kinds';
 
 /**
@@ -23,7 +24,28 @@ const LISTING_STAFF: readonly Role[] = ['reviewer', 'ops_manager', 'assistant'];
 const STAFF: readonly Role[] = ['reviewer', 'ops_manager', 'assistant', 'ta', 'mentor'];
 const INSTITUTION_MEMBERS: readonly Role[] = ['submitter', 'collaborator'];
 
+/** The course's staff: rubrics, the comment bank and the student record. */
+const COURSE_STAFF: readonly Role[] = ['ta', 'mentor', 'ops_manager'];
+/** The roster (progress, contact notes): TAs and ops managers, not mentors. */
+const ROSTER_READERS: readonly Role[] = ['ta', 'ops_manager'];
+
 const has = (roles: readonly Role[], principal: Principal) => roles.includes(principal.role);
+
+/** Homework submissions a user sees, over alias `alias`: TAs and ops all, mentors the pool's. */
+function visibleSubmissions(principal: Principal, alias: string): string {
+  switch (principal.role) {
+    case 'ta':
+    case 'ops_manager':
+      return 'true';
+    case 'mentor':
+      return `${alias}.state IN ('ta_passed', 'mentor_reviewed', 'archived')`;
+    case 'submitter':
+    case 'collaborator':
+    case 'assistant':
+    case 'reviewer':
+      return 'false';
+  }
+}
 
 /** An institution member's own institution (a member without one sees nothing of institutions). */
 function ownInstitution(
@@ -177,24 +199,12 @@ export const TABLE_READERS: readonly TableReader[] = [
   },
   {
     table: 'homework_submissions',
-    columns: `t.id, t.student_id, t.student_name, t.chapter, t.article_url, t.reflection, t.screenshots,
-              t.state, t.score, t.ta_feedback, t.ta_id, t.mentor_id, t.excellent, t.mentor_comment,
-              t.submitted_at, t.ta_due_at, t.ta_decided_at, t.mentor_reviewed_at, t.archived_at,
-              t.updated_at`,
-    visible: (principal) => {
-      switch (principal.role) {
-        case 'ta':
-        case 'ops_manager':
-          return 'true';
-        case 'mentor':
-          return `t.state IN ('ta_passed', 'mentor_reviewed', 'archived')`;
-        case 'submitter':
-        case 'collaborator':
-        case 'assistant':
-        case 'reviewer':
-          return 'false';
-      }
-    },
+    columns: `t.id, t.student_id, t.student_name, t.chapter, t.article_url, t.article_text,
+              t.reflection, t.screenshots, t.state, t.score, t.ta_feedback, t.ta_id, t.mentor_id,
+              t.excellent, t.mentor_comment, t.submitted_at, t.ta_due_at, t.ta_decided_at,
+              t.mentor_reviewed_at, t.archived_at, t.updated_at, t.evidence_sha256,
+              t.evidence_version, t.criterion_scores, t.graded_evidence_sha256, t.duplicate_flags`,
+    visible: (principal) => visibleSubmissions(principal, 't'),
   },
   {
     table: 'time_entries',
@@ -207,5 +217,44 @@ export const TABLE_READERS: readonly TableReader[] = [
               t.requested_at, t.progress_percent, t.eligible, t.ineligibility_reasons, t.state,
               t.decided_by, t.decided_at, t.refund_due_by, t.updated_at`,
     visible: (principal) => (principal.role === 'ops_manager' ? 'true' : 'false'),
+  },
+  {
+    table: 'rubrics',
+    columns: `t.id, t.chapter, t.title, t.max_score, t.criteria, t.revision, t.updated_by,
+              t.updated_at`,
+    visible: (principal) => (has(COURSE_STAFF, principal) ? 'true' : 'false'),
+  },
+  {
+    table: 'comment_bank',
+    columns: `t.id, t.chapter, t.language, t.text, t.use_count, t.created_by, t.created_at,
+              t.updated_at`,
+    // A deleted entry is invisible: the delta that carries its deletion sends it as `del`.
+    visible: (principal) => (has(COURSE_STAFF, principal) ? 't.deleted_at IS NULL' : 'false'),
+  },
+  {
+    table: 'students',
+    columns: `t.id, t.student_id, t.name, t.cohort, t.language, t.joined_at, t.progress_percent,
+              t.purchased_at, t.contacted_at, t.contacted_by, t.contact_note, t.updated_at`,
+    visible: (principal) => (has(ROSTER_READERS, principal) ? 'true' : 'false'),
+    toData(row) {
+      const data = toCamelCase(row);
+      // numeric(5, 2) arrives as "7.50": sent without trailing zeros, "7.5".
+      return { ...data, progressPercent: normalizeProgress(String(row['progress_percent'])) };
+    },
+  },
+  {
+    table: 'homework_evidence',
+    columns: `t.id, t.submission_id, t.version, t.article_url, t.article_text, t.reflection,
+              t.screenshots, t.sha256, t.captured_at`,
+    // Whoever sees the submission sees its evidence (mentors from the TA's pass on: the pass
+    // re-versions the evidence rows so that a delta brings them).
+    joins: 'JOIN homework_submissions s ON s.id = t.submission_id',
+    visible: (principal) => visibleSubmissions(principal, 's'),
+  },
+  {
+    table: 'student_records',
+    columns: `t.id, t.submission_id, t.student_id, t.student_name, t.chapter, t.score, t.excellent,
+              t.mentor_comment, t.ta_id, t.mentor_id, t.archived_at`,
+    visible: (principal) => (has(COURSE_STAFF, principal) ? 'true' : 'false'),
   },
 ];

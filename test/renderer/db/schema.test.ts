@@ -81,15 +81,13 @@ describe('the local database schema', () => {
       expect(await submissions.where('studentId').equals('S001').count()).toBe(2);
       await db.mirror('rubrics').put({ id: 'r-1', _version: 6, chapter: '01_基础篇' });
       expect(await db.mirror('rubrics').where('chapter').equals('01_基础篇').count()).toBe(1);
-      await db
-        .mirror('student_records')
-        .put({
-          id: 'rec-1',
-          _version: 7,
-          submissionId: 'hw-2',
-          studentId: 'S001',
-          chapter: '02_进阶篇',
-        });
+      await db.mirror('student_records').put({
+        id: 'rec-1',
+        _version: 7,
+        submissionId: 'hw-2',
+        studentId: 'S001',
+        chapter: '02_进阶篇',
+      });
       expect(await db.mirror('student_records').where('studentId').equals('S001').count()).toBe(1);
     } finally {
       db.close();

@@ -119,6 +119,20 @@ async function counts(): Promise<{ submissions: number; items: number; version: 
 
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
 
+/**
+ * Moves the server clock to 10:00 Shanghai on the Friday the mentors' pool opens for `item`
+ * (due at the end of that Friday), unless the clock is already past it.
+ */
+function openPoolFor(item: ItemRow | undefined): void {
+  const opensAt = Date.parse(item?.due_at ?? '') - 24 * 3_600_000;
+  if (Number.isNaN(opensAt)) {
+    throw new Error('no mentor item');
+  }
+  if (server.clock.now() < opensAt) {
+    server.clock.set(opensAt + 10 * 3_600_000);
+  }
+}
+
 // ── Intake ───────────────────────────────────────────────────────────────────────────────────
 
 describe('POST /api/v1/homework', () => {
@@ -386,6 +400,8 @@ describe('grading through sync', () => {
       due_at: '2026-11-27T16:00:00.000Z',
     });
     const mentorItemId = mentorItem?.id ?? '';
+    // The pool opens on that Friday (the mentor reviews on it).
+    openPoolFor(mentorItem);
 
     const mentor = new TestSyncClient(server, 'mentor1');
     const blank = await mentor.do('mentorReview', {
@@ -461,6 +477,7 @@ describe('grading through sync', () => {
       }),
     ).toMatchObject({ status: 'applied' });
     const mentorItem = (await items(id)).find((item) => item.kind === 'homework_mentor');
+    openPoolFor(mentorItem);
     const result = await new TestSyncClient(server, 'mentor1').do('mentorReview', {
       itemId: mentorItem?.id ?? '',
       excellent: false,

@@ -32,6 +32,10 @@ const ALLOWED: Readonly<Record<string, readonly Role[]>> = {
   approveRefund: ['ops_manager'],
   'claim@2': ['reviewer', 'ops_manager'],
   logTime: ['reviewer', 'ops_manager'],
+  'gradeHomework@2': ['ta'],
+  saveRubric: ['ops_manager'],
+  saveBankComment: ['ta', 'ops_manager'],
+  noteStudentContact: ['ta', 'ops_manager'],
 };
 
 const USER_OF_ROLE: Readonly<Record<Role, TestUsername>> = {
@@ -52,15 +56,65 @@ afterAll(async () => {
   await server.close();
 });
 
-async function homeworkItem(): Promise<{ taItem: string; submissionId: string }> {
+async function homeworkItem(
+  chapter = '02_进阶篇',
+): Promise<{ taItem: string; submissionId: string; studentId: string }> {
+  const studentId = `s-${randomUUID().slice(0, 8)}`;
   const response = await server.as('ops1', 'POST', '/api/v1/homework', {
-    studentId: `s-${randomUUID().slice(0, 8)}`,
+    studentId,
     studentName: '韩梅梅',
-    chapter: '02_进阶篇',
+    chapter,
     articleUrl: 'https://mp.weixin.qq.com/s/xyz',
   });
   const body = response.json<{ id: string; itemId: string }>();
-  return { taItem: body.itemId, submissionId: body.id };
+  return { taItem: body.itemId, submissionId: body.id, studentId };
+}
+
+function rubricArgs(chapter: string) {
+  return {
+    rubricId: randomUUID(),
+    chapter,
+    title: '评分标准',
+    maxScore: 100,
+    criteria: [
+      { id: randomUUID(), title: '结构', description: '', points: 60 },
+      { id: randomUUID(), title: '表达', description: '', points: 40 },
+    ],
+  };
+}
+
+/** A homework item of a chapter with a rubric, and the arguments of a full-marks pass. */
+async function rubricGrade(): Promise<Record<string, unknown>> {
+  const chapter = `09_${randomUUID().slice(0, 8)}`;
+  const rubric = rubricArgs(chapter);
+  const saved = await new TestSyncClient(server, 'ops1').do('saveRubric', rubric);
+  expect(saved.status, JSON.stringify(saved)).toBe('applied');
+  const { taItem, submissionId } = await homeworkItem(chapter);
+  const [row] = await server.db.query<{ evidence_sha256: string }>(
+    'SELECT evidence_sha256 FROM homework_submissions WHERE id = $1',
+    [submissionId],
+  );
+  return {
+    itemId: taItem,
+    outcome: 'pass',
+    rubricId: rubric.rubricId,
+    rubricRevision: 1,
+    criterionScores: Object.fromEntries(rubric.criteria.map((c) => [c.id, c.points])),
+    feedback: '',
+    evidenceSha256: row!.evidence_sha256,
+  };
+}
+
+/** Moves the server clock into the Friday the mentors' pool opens for the item, if before it. */
+async function openPool(itemId: string): Promise<void> {
+  const [row] = await server.db.query<{ due_at: string }>(
+    'SELECT due_at FROM review_items WHERE id = $1',
+    [itemId],
+  );
+  const opensAt = Date.parse(row!.due_at) - 24 * 3_600_000;
+  if (server.clock.now() < opensAt) {
+    server.clock.set(opensAt + 10 * 3_600_000);
+  }
 }
 
 async function mentorItem(): Promise<string> {
@@ -153,10 +207,29 @@ async function arrange(
         name: mutation,
         args: { itemId: (await homeworkItem()).taItem, outcome: 'pass', score: 90, feedback: '' },
       };
-    case 'mentorReview':
+    case 'mentorReview': {
+      const itemId = await mentorItem();
+      await openPool(itemId);
+      return { name: mutation, args: { itemId, excellent: true, comment: '结构清晰，案例充分' } };
+    }
+    case 'gradeHomework@2':
+      return { name: 'gradeHomework', v: 2, args: await rubricGrade() };
+    case 'saveRubric':
+      return { name: mutation, args: rubricArgs(`08_${randomUUID().slice(0, 8)}`) };
+    case 'saveBankComment':
       return {
         name: mutation,
-        args: { itemId: await mentorItem(), excellent: true, comment: '结构清晰，案例充分' },
+        args: {
+          commentId: randomUUID(),
+          chapter: '02_进阶篇',
+          language: 'zh-CN',
+          text: '请补充前后对比。',
+        },
+      };
+    case 'noteStudentContact':
+      return {
+        name: mutation,
+        args: { studentId: (await homeworkItem()).studentId, note: '已私聊提醒' },
       };
     case 'approveRefund':
       return { name: 'approve', args: { itemId: await refundItem() } };
@@ -196,12 +269,12 @@ describe('role × mutation', () => {
   });
 
   it.each(cases)('%s by %s', async (mutation, role) => {
-    const { name, args } = await arrange(mutation, role);
+    const { name, args, v } = await arrange(mutation, role);
     const client = new TestSyncClient(server, USER_OF_ROLE[role]);
     const before = await server.db.query<{ n: number }>(
       'SELECT count(*)::int8 AS n FROM decisions',
     );
-    const result = await client.do(name, args);
+    const result = await client.do(name, args, v === undefined ? {} : { v });
     if (ALLOWED[mutation]!.includes(role)) {
       expect(result.status, JSON.stringify(result)).toBe('applied');
     } else {

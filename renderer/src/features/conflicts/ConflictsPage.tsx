@@ -177,6 +177,18 @@ function theirs(
         state: stateLabel(text(details['itemState']) ?? 'withdrawn', t),
         time: time(details['at']),
       });
+    case 'RUBRIC_CHANGED': {
+      const revision = details['currentRevision'];
+      return typeof revision === 'number'
+        ? t('conflicts.theirsRubric', { revision })
+        : t('conflicts.theirsRubricUnknown');
+    }
+    case 'POOL_NOT_OPEN': {
+      const day = text(details['reviewDay']);
+      return day === null
+        ? t('conflicts.theirsPoolClosed')
+        : t('conflicts.theirsPoolOpens', { day });
+    }
     case 'LEASE_EXPIRED_ACCEPTED':
     case 'FORBIDDEN':
     case 'VALIDATION':
