@@ -1,21 +1,17 @@
 import { Button, Checkbox, Group, Modal, Stack, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MUTATION_ARGS, type MutationArgs } from '#shared/sync/mutations';
-import type { ReviewItemRecord } from '#shared/sync/rows';
+import { MUTATION_ARGS } from '#shared/sync/mutations';
+import type { DecisionDialogProps } from '../../registry';
 
-const MAX_TEXT = 2000;
+/** The mentor's comment shares the feedback limit of the grading page. */
+const MAX_COMMENT_LENGTH = 2000;
 
-/** The mentor's weekly review: excellent or not; excellent work needs a comment saying why. */
-export function MentorReviewModal({
-  item,
-  onClose,
-  onSubmit,
-}: {
-  readonly item: ReviewItemRecord;
-  readonly onClose: () => void;
-  readonly onSubmit: (args: MutationArgs<'mentorReview'>) => Promise<void>;
-}) {
+/**
+ * The mentor's weekly review of passed work: excellent or not; excellent work needs a comment
+ * saying why (it goes to the student record). Opened from the queue row and from the Friday pool.
+ */
+export function MentorReviewDialog({ item, onClose, onSubmit }: DecisionDialogProps) {
   const { t } = useTranslation();
   const [excellent, setExcellent] = useState(false);
   const [comment, setComment] = useState('');
@@ -25,10 +21,10 @@ export function MentorReviewModal({
   const submit = async () => {
     const text = comment.trim();
     const problem =
-      text.length > MAX_TEXT
-        ? t('mentor.commentTooLong')
+      text.length > MAX_COMMENT_LENGTH
+        ? t('homework.mentorReview.commentTooLong')
         : excellent && text === ''
-          ? t('mentor.commentError')
+          ? t('homework.mentorReview.commentRequired')
           : null;
     setError(problem);
     if (problem !== null) {
@@ -40,28 +36,34 @@ export function MentorReviewModal({
       comment: text,
     });
     if (!args.success) {
+      setError(t('homework.mentorReview.commentTooLong'));
       return;
     }
     setBusy(true);
     try {
-      await onSubmit(args.data);
+      await onSubmit('mentorReview', args.data);
     } finally {
       setBusy(false);
     }
   };
 
   return (
-    <Modal opened onClose={onClose} title={t('mentor.title', { title: item.title })} size="md">
+    <Modal
+      opened
+      onClose={onClose}
+      title={t('homework.mentorReview.title', { title: item.title })}
+      size="md"
+    >
       <Stack gap="md">
         <Checkbox
-          label={t('mentor.excellent')}
+          label={t('homework.mentorReview.excellent')}
           checked={excellent}
           onChange={(event) => {
             setExcellent(event.currentTarget.checked);
           }}
         />
         <Textarea
-          label={t('mentor.comment')}
+          label={t('homework.mentorReview.comment')}
           value={comment}
           onChange={(event) => {
             setComment(event.currentTarget.value);
@@ -70,14 +72,14 @@ export function MentorReviewModal({
           withAsterisk={excellent}
           autosize
           minRows={3}
-          maxLength={MAX_TEXT}
+          maxLength={MAX_COMMENT_LENGTH}
         />
         <Group justify="flex-end" gap="sm">
           <Button variant="default" onClick={onClose}>
             {t('common.cancel')}
           </Button>
           <Button loading={busy} onClick={() => void submit()}>
-            {t('mentor.submit')}
+            {t('homework.mentorReview.submit')}
           </Button>
         </Group>
       </Stack>
