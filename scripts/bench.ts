@@ -12,7 +12,8 @@
  * Flags: --listings N (default 50000), --pushes N (default 2000), --database-url URL (a real
  * PostgreSQL; default: in-memory PGlite), --queue-items N (browser bootstrap, default 50000),
  * --skip-server, --skip-diff, --skip-browser, --skip-ocr, --ocr-pages N (default 6; OCR against
- * native tesseract: scripts/benchOcr.ts).
+ * native tesseract: scripts/benchOcr.ts), --skip-near-duplicates (homework near-duplicate detection
+ * against the exact all-pairs comparison: scripts/benchNearDuplicates.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -34,6 +35,7 @@ import { processPush } from '../server/src/sync/push';
 import { TABLE_READERS } from '../server/src/sync/tables';
 import { runBrowserBenchmarks } from './benchBrowser';
 import { runDiffBenchmarks } from './benchDiff';
+import { runNearDuplicateBenchmarks } from './benchNearDuplicates';
 import { runOcrBenchmarks } from './benchOcr';
 
 const { values } = parseArgs({
@@ -46,6 +48,7 @@ const { values } = parseArgs({
     'skip-diff': { type: 'boolean', default: false },
     'skip-browser': { type: 'boolean', default: false },
     'skip-ocr': { type: 'boolean', default: false },
+    'skip-near-duplicates': { type: 'boolean', default: false },
     'ocr-pages': { type: 'string', default: '6' },
   },
 });
@@ -247,6 +250,10 @@ if (!values['skip-server']) {
 if (!values['skip-diff']) {
   console.log('');
   runDiffBenchmarks();
+}
+if (!values['skip-near-duplicates']) {
+  console.log('');
+  runNearDuplicateBenchmarks();
 }
 if (!values['skip-browser']) {
   await runBrowserBenchmarks({ items: Number(values['queue-items']) });
