@@ -1,0 +1,6 @@
+import type { ScreenProps } from '../../registry';
+
+/** Placeholder: being written. */
+export function MentorPoolScreen(_props: ScreenProps) {
+  return null;
+}

@@ -1,0 +1,6 @@
+import type { ScreenProps } from '../../registry';
+
+/** Placeholder: being written. */
+export function RubricsScreen(_props: ScreenProps) {
+  return null;
+}
