@@ -1,3 +1,6 @@
+// Dexie reads the IndexedDB globals when it is first imported, and the kind modules registered
+// below import it (through their pages' live queries): install fake-indexeddb before them.
+import 'fake-indexeddb/auto';
 import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
 import { registerKinds } from '../../renderer/src/kinds';

@@ -3,6 +3,8 @@ import type { ComponentType } from 'react';
 import type { Role } from '#shared/domain/roles';
 import type { MutationName } from '#shared/sync/mutations';
 import type { ReviewItemRecord } from '#shared/sync/rows';
+import type { ReviewDeskDb } from '../db/database';
+import type { FileRef } from '../features/viewer/useFileBlob';
 import type { Workspace } from '../workspace/workspace';
 
 /**
@@ -71,6 +73,11 @@ export interface KindModule {
   readonly order: number;
   /** Conflict views of the kind's own mutations, by mutation name (`gradeHomework`). */
   readonly conflictViews?: Readonly<Record<string, ComponentType<ConflictViewProps>>>;
+  /**
+   * The files an item of the kind needs offline (homework: the screenshots), cached when the
+   * item is taken for offline work. Listing revisions' credential files are the queue's own.
+   */
+  readonly offlineFiles?: (db: ReviewDeskDb, item: ReviewItemRecord) => Promise<readonly FileRef[]>;
 }
 
 /** Props of a screen: the path below its prefix (`/pool` of `#/homework/pool`) and the query. */

@@ -96,10 +96,20 @@ export class FakeWorkspace implements Workspace {
     this.db = new ReviewDeskDb(session.user.id, { indexedDB, IDBKeyRange });
   }
 
-  readonly record = async (name: string, args: unknown): Promise<number> => {
+  readonly record = async (
+    name: string,
+    args: unknown,
+    base?: Readonly<Record<string, number>>,
+    options?: { readonly v?: number },
+  ): Promise<number> => {
     const row = await recordMutation(
       this.db,
-      { name, args },
+      {
+        name,
+        args,
+        ...(base === undefined ? {} : { base }),
+        ...(options?.v === undefined ? {} : { v: options.v }),
+      },
       { now: () => new Date(), newId: randomUUID },
     );
     return row.seq;

@@ -481,6 +481,27 @@ function Segments({
   );
 }
 
+/**
+ * A text change marked as the revision view marks it, side by side (old | new) or inline: for
+ * other screens that show a text diff (the homework evidence change).
+ */
+export function TextDiff({
+  segments,
+  side = true,
+}: {
+  readonly segments: readonly TextSegment[];
+  readonly side?: boolean;
+}) {
+  return side ? (
+    <Columns
+      before={<Segments segments={segments} show="before" />}
+      after={<Segments segments={segments} show="after" />}
+    />
+  ) : (
+    <Segments segments={segments} show="both" />
+  );
+}
+
 function Columns({ before, after }: { readonly before: ReactNode; readonly after: ReactNode }) {
   const { t } = useTranslation();
   return (

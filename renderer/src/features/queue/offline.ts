@@ -5,7 +5,8 @@ import type { ListingRecord, ReviewItemRecord } from '#shared/sync/rows';
 import { itemView, type PendingMutation } from '#shared/sync/view';
 import { toPending } from '../../db/outbox';
 import type { Workspace } from '../../workspace/workspace';
-import { prefetchFiles } from '../viewer/useFileBlob';
+import { findKindModule } from '../../kinds/registry';
+import { prefetchFileRefs, prefetchFiles } from '../viewer/useFileBlob';
 import { availableActions } from './kinds';
 import type { QueueResult } from './queueQuery';
 
@@ -97,7 +98,8 @@ export interface CacheProgress {
 /**
  * Caches what taken items need offline: their revisions (the one under review and the live one,
  * for the changes view) come with the sync and are only checked to be in the mirror; their
- * credential files are downloaded into the file cache (`prefetchFiles` of the viewer), item by
+ * credential files (and the files other kinds name: homework screenshots) are downloaded into the
+ * file cache (`prefetchFiles` of the viewer), item by
  * item so progress can be shown. Nothing here fails the take: a file that cannot be fetched now
  * is fetched when the item is opened online.
  */
@@ -133,11 +135,14 @@ export async function cacheForOffline(
     if (signal?.aborted === true) {
       break;
     }
-    if (item.kind === 'listing_revision') {
+    const kindFiles = findKindModule(item.kind)?.offlineFiles;
+    if (item.kind === 'listing_revision' || kindFiles !== undefined) {
       try {
-        const summary = await prefetchFiles(workspace, [item.id], {
-          ...(signal === undefined ? {} : { signal }),
-        });
+        const options = signal === undefined ? {} : { signal };
+        const summary =
+          kindFiles === undefined
+            ? await prefetchFiles(workspace, [item.id], options)
+            : await prefetchFileRefs(workspace, await kindFiles(workspace.db, item), options);
         files += summary.cached + summary.downloaded;
         filesFailed += summary.failed.length;
       } catch {

@@ -397,19 +397,39 @@ export interface PrefetchSummary {
 export async function prefetchFiles(
   workspace: Pick<Workspace, 'session' | 'db'>,
   itemIds: readonly string[],
-  options: FileLoadOptions & {
-    readonly signal?: AbortSignal;
-    readonly concurrency?: number;
-  } = {},
+  options: PrefetchOptions = {},
+): Promise<PrefetchSummary> {
+  const files: FileRef[] = [];
+  for (const itemId of itemIds) {
+    const revision = await loadRevisionFiles(workspace.db, itemId);
+    for (const file of revision?.files ?? []) {
+      if (file.fileId !== null) {
+        files.push({ id: file.fileId, sha256: file.sha256, mimeType: file.mimeType });
+      }
+    }
+  }
+  return prefetchFileRefs(workspace, files, options);
+}
+
+export type PrefetchOptions = FileLoadOptions & {
+  readonly signal?: AbortSignal;
+  readonly concurrency?: number;
+};
+
+/**
+ * Caches these files (any kind's: credential files, homework screenshots) for offline work, as
+ * {@link prefetchFiles} does for listing items.
+ */
+export async function prefetchFileRefs(
+  workspace: Pick<Workspace, 'session' | 'db'>,
+  files: readonly FileRef[],
+  options: PrefetchOptions = {},
 ): Promise<PrefetchSummary> {
   const { db } = workspace;
   const wanted = new Map<string, FileRef>();
-  for (const itemId of itemIds) {
-    const revision = await loadRevisionFiles(db, itemId);
-    for (const file of revision?.files ?? []) {
-      if (file.fileId !== null && !wanted.has(file.fileId)) {
-        wanted.set(file.fileId, { id: file.fileId, sha256: file.sha256, mimeType: file.mimeType });
-      }
+  for (const file of files) {
+    if (!wanted.has(file.id)) {
+      wanted.set(file.id, file);
     }
   }
   const present = new Set(

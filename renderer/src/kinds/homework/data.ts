@@ -17,6 +17,7 @@ import type { MirrorRow, ReviewDeskDb } from '../../db/database';
  */
 
 /** A mirrored row as its record type (the mirror adds `_version` and local `_` fields only). */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the one typed cast of mirror rows
 const as = <T>(row: MirrorRow): T => row as unknown as T;
 
 const EMPTY: readonly never[] = [];
