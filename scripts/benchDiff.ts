@@ -18,20 +18,9 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import * as jsondiffpatch from 'jsondiffpatch';
+import { mulberry32 as random } from '../server/src/demo/content';
 import { diffJson } from '../shared/diff/diff';
 import { applyPatch, deepEqual, type JsonObject, type JsonValue } from '../shared/diff/patch';
-
-/** Deterministic PRNG (mulberry32): the same pairs on every run and every machine. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = [
   'review',

@@ -13,6 +13,7 @@
  */
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
+import { mulberry32 } from '../server/src/demo/content';
 import {
   findNearDuplicates,
   findNearDuplicatesNaive,
@@ -21,18 +22,6 @@ import {
 } from '../shared/text/nearDuplicate';
 
 const CHAPTERS = 8;
-
-/** Deterministic PRNG (mulberry32): the same cohort on every run and every machine. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = [
   '人工智能',
@@ -103,7 +92,7 @@ export function generateCohort(
   length: number,
   seed = 20261206,
 ): NearDuplicateCohort {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const chapters: NearDuplicateDocument[][] = Array.from({ length: CHAPTERS }, () => []);
   const planted: [string, string][] = [];
   for (let index = 0; index < submissions; index += 1) {

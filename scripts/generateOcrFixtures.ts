@@ -33,6 +33,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
 import { format } from 'prettier';
 import { computeUsccCheckCharacter } from '../shared/domain/uscc';
+import { mulberry32 } from '../server/src/demo/content';
 
 const run = promisify(execFile);
 
@@ -474,18 +475,6 @@ class Canvas {
       )
       .join('\n');
   }
-}
-
-/** mulberry32: a small seeded PRNG (as in server/src/demo/content.ts). */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 function seedOf(text: string): number {

@@ -33,7 +33,7 @@ import { can, isListingState, type ListingState } from '#shared/domain/listing/l
 import { validateListing } from '#shared/domain/listing/validate';
 import { shanghaiDate } from '#shared/domain/time';
 import { toJsonPointer, type ValidationIssue } from '#shared/domain/validationIssue';
-import { MUTATION_ARGS, type MutationArgs, type MutationName } from '#shared/sync/mutations';
+import { MUTATION_ARGS, type MutationName } from '#shared/sync/mutations';
 import type { ReviewItemRecord } from '#shared/sync/rows';
 import { itemView } from '#shared/sync/view';
 import { formatServerTime, useNow } from '../../app/format';
@@ -72,7 +72,7 @@ import {
 } from './reviewedMarks';
 import { createReviewStore, type ReviewState } from './reviewStore';
 import { useItemData } from './useItemData';
-import { useTimeTracking } from './useTimeTracking';
+import { useItemTimeTracking } from './useTimeTracking';
 
 type Dialog =
   | { readonly kind: 'reject'; readonly path: string | null }
@@ -174,15 +174,7 @@ function ItemPageBody({
     [workspace],
   );
 
-  const logTime = useCallback(
-    (args: MutationArgs<'logTime'>) => {
-      workspace.record('logTime', args).catch((failure: unknown) => {
-        console.warn('recording time spent failed', failure);
-      });
-    },
-    [workspace],
-  );
-  useTimeTracking(itemId, reviewRole && item !== null, logTime);
+  useItemTimeTracking(workspace, itemId, reviewRole && item !== null);
 
   // ---- The listing under review: anchors, hashes, findings, comments -----------------------
   const doc = data?.revision?.document;

@@ -1,5 +1,6 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect } from 'react';
 import type { MutationArgs } from '#shared/sync/mutations';
+import type { Workspace } from '../../workspace/workspace';
 
 /**
  * The time a reviewer actually works on an item (the team's "actual hours"): seconds while the
@@ -136,4 +137,24 @@ export function useTimeTracking(
       tracker.stop();
     };
   }, [itemId, enabled, record]);
+}
+
+/**
+ * {@link useTimeTracking} recording through the workspace's outbox (the item pages' use): a lost
+ * slice is logged, never shown (time tracking must not interrupt the review).
+ */
+export function useItemTimeTracking(
+  workspace: Pick<Workspace, 'record'>,
+  itemId: string,
+  enabled: boolean,
+): void {
+  const record = useCallback(
+    (args: MutationArgs<'logTime'>) => {
+      workspace.record('logTime', args).catch((failure: unknown) => {
+        console.warn('recording time spent failed', failure);
+      });
+    },
+    [workspace],
+  );
+  useTimeTracking(itemId, enabled, record);
 }

@@ -27,7 +27,7 @@ import { itemView } from '#shared/sync/view';
 import { formatServerTime, useNow } from '../../../app/format';
 import { navigate, routeHref } from '../../../app/routing';
 import { useShortcuts, type Shortcut } from '../../../app/shortcuts';
-import { useTimeTracking } from '../../../features/item/useTimeTracking';
+import { useItemTimeTracking } from '../../../features/item/useTimeTracking';
 import { recordClaim } from '../../../features/queue/offline';
 import { usePending, useResultsByItem, useUsers } from '../../../features/queue/useQueue';
 import { useLocale } from '../../../i18n/useLocale';
@@ -127,15 +127,7 @@ function GradingBody({
   const gradable =
     isTa && submission.state === 'submitted' && myPending === null && !view.heldByOther;
 
-  const logTime = useCallback(
-    (args: { itemId: string; seconds: number; startedAt: string }) => {
-      workspace.record('logTime', args).catch((failure: unknown) => {
-        console.warn('recording time spent failed', failure);
-      });
-    },
-    [workspace],
-  );
-  useTimeTracking(itemId, isTa, logTime);
+  useItemTimeTracking(workspace, itemId, isTa);
 
   const next = () => {
     const following = orderedRows(groupByChapter(rows ?? [], DEFAULT_HOMEWORK_FILTER)).find(
