@@ -162,3 +162,13 @@ export function pendingFor(
   }
   return null;
 }
+
+const chapterNumber = (chapter: string) => {
+  const value = Number.parseInt(chapter, 10);
+  return Number.isNaN(value) ? Number.MAX_SAFE_INTEGER : value;
+};
+
+/** Chapters in course order (`2` before `10`), unnumbered ones last. */
+export function compareChapters(a: string, b: string): number {
+  return chapterNumber(a) - chapterNumber(b) || a.localeCompare(b);
+}

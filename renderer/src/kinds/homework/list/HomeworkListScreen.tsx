@@ -31,6 +31,7 @@ import { TakeDialog, type TakeRun } from '../../../features/queue/TakeDialog';
 import { useLocale } from '../../../i18n/useLocale';
 import type { Workspace } from '../../../workspace/workspace';
 import type { ScreenProps } from '../../registry';
+import { compareChapters } from '../data';
 import { useDuplicateThreshold } from '../nearDuplicates';
 import {
   DEFAULT_HOMEWORK_FILTER,
@@ -61,10 +62,7 @@ export function HomeworkListScreen({ workspace }: ScreenProps) {
     [rows, filter],
   );
   const chapters = useMemo(
-    () =>
-      [...new Set((rows ?? []).map((row) => row.submission.chapter))].sort(
-        (a, b) => Number.parseInt(a, 10) - Number.parseInt(b, 10),
-      ),
+    () => [...new Set((rows ?? []).map((row) => row.submission.chapter))].sort(compareChapters),
     [rows],
   );
   // Today's 18:00 (Shanghai), or tomorrow's once it has passed: when work arriving now is due.

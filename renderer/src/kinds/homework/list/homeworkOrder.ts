@@ -1,4 +1,5 @@
 import type { HomeworkSubmissionRecord, ReviewItemRecord } from '#shared/sync/rows';
+import { compareChapters } from '../data';
 
 /**
  * What the homework list shows and in which order: the TA's day. Pure, so the order is tested
@@ -63,11 +64,6 @@ export interface ChapterGroup {
   readonly overdue: number;
 }
 
-const chapterNumber = (chapter: string) => {
-  const value = Number.parseInt(chapter, 10);
-  return Number.isNaN(value) ? Number.MAX_SAFE_INTEGER : value;
-};
-
 /**
  * The filtered rows grouped by chapter. In a chapter: overdue first, then by deadline, then by
  * arrival. Chapters with overdue work come first, then in chapter order.
@@ -97,9 +93,7 @@ export function groupByChapter(
   }));
   return groups.sort(
     (a, b) =>
-      Number(b.overdue > 0) - Number(a.overdue > 0) ||
-      chapterNumber(a.chapter) - chapterNumber(b.chapter) ||
-      a.chapter.localeCompare(b.chapter),
+      Number(b.overdue > 0) - Number(a.overdue > 0) || compareChapters(a.chapter, b.chapter),
   );
 }
 

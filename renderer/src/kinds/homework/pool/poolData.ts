@@ -1,6 +1,7 @@
 import { mentorReviewDay } from '#shared/domain/homework';
 import { fromShanghai, shanghaiDate } from '#shared/domain/time';
 import type { HomeworkSubmissionRecord, ReviewItemRecord } from '#shared/sync/rows';
+import { compareChapters } from '../data';
 
 /**
  * The mentors' Friday pool as pure functions of the mirrored rows: which passed work waits for a
@@ -74,16 +75,6 @@ export function reviewedWork(
   return submissions
     .filter((one) => one.state === 'mentor_reviewed' || one.state === 'archived')
     .sort((a, b) => (b.mentorReviewedAt ?? '').localeCompare(a.mentorReviewedAt ?? ''));
-}
-
-const chapterNumber = (chapter: string) => {
-  const value = Number.parseInt(chapter, 10);
-  return Number.isNaN(value) ? Number.MAX_SAFE_INTEGER : value;
-};
-
-/** Chapters in course order (`2` before `10`), unnumbered ones last. */
-export function compareChapters(a: string, b: string): number {
-  return chapterNumber(a) - chapterNumber(b) || a.localeCompare(b);
 }
 
 /** Entries grouped by chapter, chapters in course order. */

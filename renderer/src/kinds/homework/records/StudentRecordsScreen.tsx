@@ -5,8 +5,7 @@ import type { StudentArchiveRecord } from '#shared/sync/rows';
 import { formatServerTime, useNow } from '../../../app/format';
 import { useLocale } from '../../../i18n/useLocale';
 import type { ScreenProps } from '../../registry';
-import { useStudentArchive } from '../data';
-import { compareChapters } from '../pool/poolData';
+import { useStudentArchive, compareChapters } from '../data';
 import { matchesStudent, summarize } from './recordsSummary';
 
 /**

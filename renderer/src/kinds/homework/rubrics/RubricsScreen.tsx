@@ -3,8 +3,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePending } from '../../../features/queue/useQueue';
 import type { ScreenProps } from '../../registry';
-import { useRubrics, useSubmissions } from '../data';
-import { compareChapters } from '../pool/poolData';
+import { useRubrics, useSubmissions, compareChapters } from '../data';
 import { CommentBankPanel } from './CommentBankPanel';
 import { RubricEditor } from './RubricEditor';
 
