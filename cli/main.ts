@@ -1,11 +1,13 @@
 import { Command, CommanderError, Option } from 'commander';
 import { runDiffCommand, type DiffMode } from './commands/diff';
+import { runHomeworkExportCommand } from './commands/homework';
 import { runOcrCommand } from './commands/ocr';
 import { runSeedCommand } from './commands/seed';
 import { runServerCommand } from './commands/server';
 import { runUsccCommand } from './commands/uscc';
 import { runValidateCommand } from './commands/validate';
 import { parseCalendarDate, shanghaiDate } from '#shared/domain/time';
+import { DEFAULT_DEMO_HOMEWORK, DEFAULT_DEMO_LISTINGS } from '../server/src/demo/seed';
 import { cliLocale, CliInputError, EXIT, type CliIo } from './io';
 
 export { nodeCliIo } from './io';
@@ -53,7 +55,9 @@ function exitCodeOf(program: Command): number {
 
 function buildProgram(io: CliIo): Command {
   const program = new Command('review-desk')
-    .description('ReviewDesk command line: check credentials and listings from the terminal.')
+    .description(
+      'ReviewDesk command line: check credentials and listings, run the review server, export homework records.',
+    )
     .addOption(new Option('--lang <locale>', 'language of human output').choices(['zh-CN', 'en']))
     .exitOverride()
     .configureOutput({
@@ -272,8 +276,11 @@ function buildProgram(io: CliIo): Command {
       '--demo-password <password>',
       'password of every demo user (else REVIEW_DESK_DEMO_PASSWORD, else generated and printed once)',
     )
-    .option('--listings <n>', 'number of listings (default 40; 50000 for benchmarks)')
-    .option('--homework <n>', 'number of homework submissions (default 24)')
+    .option(
+      '--listings <n>',
+      `number of listings (default ${DEFAULT_DEMO_LISTINGS}; 50000 for benchmarks)`,
+    )
+    .option('--homework <n>', `number of homework submissions (default ${DEFAULT_DEMO_HOMEWORK})`)
     .option('--data-dir <dir>', 'data directory (default REVIEW_DESK_DATA_DIR or ~/.review-desk)')
     .option('--database-url <url>', 'PostgreSQL URL (default DATABASE_URL, else embedded PGlite)')
     .option('--json', 'print the result as JSON')
@@ -289,6 +296,43 @@ function buildProgram(io: CliIo): Command {
         exitCodes.set(
           program,
           await runSeedCommand({ ...options, json: options.json === true }, io),
+        );
+      },
+    );
+
+  const homework = program
+    .command('homework')
+    .description('homework workstation data: export the archived student record');
+
+  homework
+    .command('export')
+    .description("print one chapter's archived homework records (the student record)")
+    .option('--chapter <n>', 'chapter number, e.g. 3 (03 is the same chapter)')
+    .option('--data-dir <dir>', 'data directory (default REVIEW_DESK_DATA_DIR or ~/.review-desk)')
+    .option('--database-url <url>', 'PostgreSQL URL (default DATABASE_URL, else embedded PGlite)')
+    .option(
+      '--json',
+      'print an array of {studentId, studentName, chapter, score, excellent, mentorComment, ta, mentor, archivedAt, submissionId}',
+    )
+    .action(
+      async (options: {
+        chapter?: string;
+        dataDir?: string;
+        databaseUrl?: string;
+        json?: true;
+      }) => {
+        exitCodes.set(
+          program,
+          await runHomeworkExportCommand(
+            {
+              chapter: options.chapter,
+              dataDir: options.dataDir,
+              databaseUrl: options.databaseUrl,
+              json: options.json === true,
+              locale: localeOf(),
+            },
+            io,
+          ),
         );
       },
     );

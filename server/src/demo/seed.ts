@@ -19,7 +19,6 @@ import {
   listingCatalogue,
   mulberry32,
   planCommissions,
-  planHomework,
   planListing,
   planRefunds,
   type DemoCertificateFile,
@@ -27,7 +26,6 @@ import {
   type DemoLicenceFile,
   type DemoManifest,
   type DemoScreenshotFile,
-  type HomeworkPlan,
   type ListingPlan,
   type PlannedAuditEvent,
   type PlannedDecision,
@@ -35,6 +33,20 @@ import {
   type RefundPlan,
   type Rng,
 } from './content';
+import {
+  followUpStudents,
+  planCommentBank,
+  planHomework,
+  planRoster,
+  planRubrics,
+  type DemoBankComment,
+  type DemoRubric,
+  type DemoStudent,
+  type HomeworkPlan,
+  type HomeworkPlanning,
+  type PlannedWork,
+} from './homeworkContent';
+import { evidenceDigest } from '../homework/evidence';
 
 /*
  * Demo data for the review server: loaded on the first start of an empty server and by
@@ -51,7 +63,7 @@ export const DEFAULT_DEMO_DIR = fileURLToPath(new URL('../../../resources/demo',
 export const DEMO_SEEDED_KEY = 'demo_seeded';
 
 export const DEFAULT_DEMO_LISTINGS = 40;
-export const DEFAULT_DEMO_HOMEWORK = 24;
+export const DEFAULT_DEMO_HOMEWORK = 200;
 export const DEFAULT_DEMO_REFUNDS = 8;
 
 /** Fixed PRNG seed: the same content on every run, apart from ids and the times around `now`. */
@@ -86,7 +98,7 @@ export interface SeedOptions {
   readonly password: string;
   /** Number of listings (default 40; the first 32 are hand-picked stories covering every state). */
   readonly listings?: number;
-  /** Number of homework submissions (default 24). */
+  /** Number of homework submissions (default 200). */
   readonly homework?: number;
   /** Number of refund requests (default 8). */
   readonly refunds?: number;
@@ -647,26 +659,94 @@ const SCREENSHOT_NAMES: Readonly<Record<string, string>> = {
   'xhs-note': '小红书笔记截图.png',
 };
 
-async function writeCourseOperations(
-  ctx: SeedContext,
-  input: {
-    homework: readonly HomeworkPlan[];
-    refunds: readonly RefundPlan[];
-    papers: DemoPapers;
-    now: number;
-    marker: string;
-  },
-): Promise<void> {
+/** The demo screenshots of the manifest, by key. */
+function screenshotFiles(papers: DemoPapers): Map<string, DemoScreenshotFile> {
   const screenshots = new Map<string, DemoScreenshotFile>();
-  for (const file of input.papers.manifest.files) {
+  for (const file of papers.manifest.files) {
     if (file.kind === 'homework_screenshot') {
       screenshots.set(file.key, file);
     }
   }
+  return screenshots;
+}
+
+const workOf = (plan: HomeworkPlan): PlannedWork => ({
+  articleUrl: plan.articleUrl,
+  articleText: plan.articleText,
+  reflection: plan.reflection,
+  screenshots: plan.screenshots,
+});
+
+/** The screenshots' SHA-256, in the order the student attached them. */
+function screenshotShas(
+  screenshots: ReadonlyMap<string, DemoScreenshotFile>,
+  work: PlannedWork,
+): string[] {
+  return work.screenshots.flatMap((key) => {
+    const file = screenshots.get(key);
+    return file === undefined ? [] : [file.sha256];
+  });
+}
+
+/** The evidence digest the server computes on intake (homework/evidence.ts), for demo work. */
+function demoEvidenceDigest(
+  screenshots: ReadonlyMap<string, DemoScreenshotFile>,
+  work: PlannedWork,
+): string {
+  return evidenceDigest({ ...work, screenshots: screenshotShas(screenshots, work) });
+}
+
+function evidenceRow(
+  submissionId: string,
+  version: number,
+  work: PlannedWork,
+  screenshots: ReadonlyMap<string, DemoScreenshotFile>,
+  capturedAt: number,
+): unknown[] {
+  const shas = screenshotShas(screenshots, work);
+  return [
+    randomUUID(),
+    submissionId,
+    version,
+    work.articleUrl,
+    work.articleText,
+    work.reflection,
+    JSON.stringify(shas),
+    evidenceDigest({ ...work, screenshots: shas }),
+    iso(capturedAt),
+  ];
+}
+
+/** What the course part of the demo consists of (homeworkContent.ts). */
+interface CoursePlan {
+  readonly roster: readonly DemoStudent[];
+  readonly rubrics: readonly DemoRubric[];
+  readonly bank: readonly DemoBankComment[];
+  readonly homework: HomeworkPlanning;
+}
+
+/** The contact note of the first follow-up student: the TA already wrote to them. */
+const DEMO_CONTACT_NOTE = '已私信提醒补交第 1 章作业，学员说这周末完成。';
+
+async function writeCourseOperations(
+  ctx: SeedContext,
+  input: {
+    course: CoursePlan;
+    refunds: readonly RefundPlan[];
+    papers: DemoPapers;
+    now: number;
+    marker: string;
+    taId: string;
+    opsId: string;
+  },
+): Promise<void> {
+  const { course } = input;
+  const homework = course.homework.submissions;
+  const screenshots = screenshotFiles(input.papers);
   const storedBySha = new Map<string, string>();
   const fileRows: unknown[][] = [];
   const screenshotIds = new Map<string, string[]>();
-  for (const [index, plan] of input.homework.entries()) {
+  for (const [index, plan] of homework.entries()) {
     const ids: string[] = [];
     for (const key of plan.screenshots) {
       const file = screenshots.get(key);
@@ -696,19 +776,39 @@ async function writeCourseOperations(
     }
     screenshotIds.set(plan.id, ids);
   }
-
+  // Evidence: version 1 as submitted; a second version where the student edited after the grade.
+  const evidenceRows: unknown[][] = [];
+  const evidence = new Map<string, { sha256: string; version: number; submitted: string }>();
+  for (const plan of homework) {
+    const submitted = workOf(plan);
+    const first = demoEvidenceDigest(screenshots, submitted);
+    evidenceRows.push(evidenceRow(plan.id, 1, submitted, screenshots, plan.submittedAt));
+    let current = { sha256: first, version: 1, submitted: first };
+    if (plan.update !== null) {
+      const edited = { ...submitted, articleText: plan.update.articleText };
+      evidenceRows.push(evidenceRow(plan.id, 2, edited, screenshots, plan.update.at));
+      current = { sha256: demoEvidenceDigest(screenshots, edited), version: 2, submitted: first };
+    }
+    evidence.set(plan.id, current);
+  }
+  const followUp = new Set(
+    followUpStudents(course.roster, course.homework.progress, input.now).map((s) => s.studentId),
+  );
+  const contacted = course.roster.find((student) => followUp.has(student.studentId));
   await ctx.db.transaction(async (tx) => {
     await insertRows(
       tx,
       'homework_submissions',
       cols(
-        `id student_id student_name chapter:int article_url reflection
+        `id student_id student_name chapter article_url reflection
           screenshots:jsonb state score:int ta_feedback ta_id:uuid mentor_id:uuid
           excellent:boolean mentor_comment submitted_at:timestamptz
           ta_due_at:timestamptz ta_decided_at:timestamptz mentor_reviewed_at:timestamptz
-          archived_at:timestamptz updated_at:timestamptz`,
+          archived_at:timestamptz updated_at:timestamptz article_text evidence_sha256
+          evidence_version:int criterion_scores:jsonb graded_evidence_sha256
+          duplicate_flags:jsonb`,
       ),
-      input.homework.map((plan) => [
+      homework.map((plan) => [
         plan.id,
         plan.studentId,
         plan.studentName,
@@ -730,6 +830,106 @@ async function writeCourseOperations(
         isoOrNull(plan.mentorReviewedAt),
         isoOrNull(plan.archivedAt),
         iso(plan.updatedAt),
+        plan.update?.articleText ?? plan.articleText,
+        evidence.get(plan.id)?.sha256 ?? null,
+        evidence.get(plan.id)?.version ?? 1,
+        plan.criterionScores === null ? null : JSON.stringify(plan.criterionScores),
+        plan.taDecidedAt === null ? null : (evidence.get(plan.id)?.submitted ?? null),
+        '[]',
+      ]),
+      true,
+    );
+    await insertRows(
+      tx,
+      'homework_evidence',
+      cols(
+        `id submission_id version:int article_url article_text reflection screenshots:jsonb
+          sha256 captured_at:timestamptz`,
+      ),
+      evidenceRows,
+      true,
+    );
+    await insertRows(
+      tx,
+      'students',
+      cols(
+        `id student_id name cohort language joined_at:timestamptz progress_percent:numeric
+          purchased_at:timestamptz contacted_at:timestamptz contacted_by:uuid contact_note
+          updated_at:timestamptz`,
+      ),
+      course.roster.map((student) => {
+        const isContacted = student.studentId === contacted?.studentId;
+        const contactedAt = input.now - DAY_MS;
+        return [
+          randomUUID(),
+          student.studentId,
+          student.name,
+          student.cohort,
+          student.language,
+          iso(student.joinedAt),
+          course.homework.progress.get(student.studentId) ?? '0',
+          iso(student.purchasedAt),
+          isContacted ? iso(contactedAt) : null,
+          isContacted ? input.taId : null,
+          isContacted ? DEMO_CONTACT_NOTE : null,
+          iso(isContacted ? contactedAt : student.joinedAt),
+        ];
+      }),
+      true,
+    );
+    await insertRows(
+      tx,
+      'rubrics',
+      cols('id chapter title max_score:int criteria:jsonb updated_by:uuid updated_at:timestamptz'),
+      course.rubrics.map((rubric) => [
+        rubric.id,
+        rubric.chapter,
+        rubric.title,
+        rubric.maxScore,
+        JSON.stringify(rubric.criteria),
+        input.opsId,
+        iso(input.now - 60 * DAY_MS),
+      ]),
+      true,
+    );
+    await insertRows(
+      tx,
+      'comment_bank',
+      cols(
+        `id chapter language text use_count:int created_by:uuid created_at:timestamptz
+          updated_at:timestamptz`,
+      ),
+      course.bank.map((entry) => [
+        entry.id,
+        entry.chapter,
+        entry.language,
+        entry.text,
+        entry.useCount,
+        input.opsId,
+        iso(input.now - 60 * DAY_MS),
+        iso(input.now - 60 * DAY_MS),
+      ]),
+      true,
+    );
+    await insertRows(
+      tx,
+      'student_records',
+      cols(
+        `id submission_id:uuid student_id student_name chapter score:int excellent:boolean
+          mentor_comment ta_id:uuid mentor_id:uuid archived_at:timestamptz`,
+      ),
+      course.homework.records.map((record) => [
+        record.id,
+        record.submissionId,
+        record.studentId,
+        record.studentName,
+        record.chapter,
+        record.score,
+        record.excellent,
+        record.mentorComment,
+        record.taId,
+        record.mentorId,
+        iso(record.archivedAt),
       ]),
       true,
     );
@@ -772,7 +972,7 @@ async function writeCourseOperations(
       ]),
       true,
     );
-    const all = [...input.homework, ...input.refunds];
+    const all = [...homework, ...input.refunds];
     await insertRows(
       tx,
       'review_items',
@@ -880,6 +1080,9 @@ export async function seedDemoData(ctx: SeedContext, options: SeedOptions): Prom
     options.onProgress?.(start + slice.length, specs.length);
   }
 
+  const roster = planRoster(now, mulberry32(seed + 3));
+  const rubrics = planRubrics(randomUUID);
+  const screenshots = screenshotFiles(papers);
   const homework = planHomework({
     count: homeworkCount,
     now,
@@ -887,6 +1090,9 @@ export async function seedDemoData(ctx: SeedContext, options: SeedOptions): Prom
     newId: randomUUID,
     taId: userId(people, 'ta1'),
     mentorId: userId(people, 'mentor1'),
+    roster,
+    rubrics,
+    digestOf: (work) => demoEvidenceDigest(screenshots, work),
   });
   const refunds = planRefunds({
     count: refundCount,
@@ -896,15 +1102,24 @@ export async function seedDemoData(ctx: SeedContext, options: SeedOptions): Prom
     opsId: userId(people, 'ops1'),
   });
   await writeCourseOperations(ctx, {
-    homework,
+    course: {
+      roster,
+      rubrics,
+      bank: planCommentBank(mulberry32(seed + 4), randomUUID),
+      homework,
+    },
     refunds,
     papers,
     now,
+    taId: userId(people, 'ta1'),
+    opsId: userId(people, 'ops1'),
     marker: JSON.stringify({
       at: iso(now),
       listings: listingCount,
       homework: homeworkCount,
       refunds: refundCount,
+      // The planted near-duplicates (homeworkContent.ts), for the checks that look for them.
+      nearDuplicates: homework.nearDuplicates,
     }),
   });
   ctx.hints?.notify(await currentSpaceVersion(db));

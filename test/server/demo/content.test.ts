@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { mentorReviewDay, taDeadline } from '#shared/domain/homework';
 import { validateListing } from '#shared/domain/listing/validate';
 import { refundEligibility } from '#shared/domain/refund';
 import { shanghaiDate } from '#shared/domain/time';
@@ -20,7 +19,6 @@ import {
   listingCatalogue,
   mulberry32,
   planCommissions,
-  planHomework,
   planListing,
   planRefunds,
   PRODUCTS,
@@ -383,40 +381,7 @@ describe('listing stories', () => {
   });
 });
 
-describe('homework, refunds and commissions', () => {
-  const homework = planHomework({
-    count: 60,
-    now: NOW,
-    rng: mulberry32(2),
-    newId: randomUUID,
-    taId: 'ta',
-    mentorId: 'mentor',
-  });
-
-  it('homework comes in every state with consistent times', () => {
-    expect(new Set(homework.slice(0, 5).map((plan) => plan.state)).size).toBe(5);
-    for (const plan of homework) {
-      expect(plan.taDueAt).toBe(taDeadline(plan.submittedAt));
-      expect(plan.articleUrl).toMatch(/^https:\/\//);
-      expect(plan.screenshots.length).toBeGreaterThanOrEqual(1);
-      expect(plan.screenshots.length).toBeLessThanOrEqual(2);
-      expect(new Set(plan.screenshots).size).toBe(plan.screenshots.length);
-      expect(plan.updatedAt).toBeLessThanOrEqual(NOW);
-      const passed = ['ta_passed', 'mentor_reviewed', 'archived'].includes(plan.state);
-      expect(plan.score !== null).toBe(passed);
-      expect(plan.taFeedback !== null).toBe(plan.state === 'ta_rejected');
-      expect(plan.items.map((item) => item.kind)).toEqual(
-        passed ? ['homework', 'homework_mentor'] : ['homework'],
-      );
-      if (plan.mentorReviewedAt !== null && plan.taDecidedAt !== null) {
-        expect(shanghaiDate(plan.mentorReviewedAt)).toBe(mentorReviewDay(plan.taDecidedAt));
-      }
-      if (plan.excellent === true) {
-        expect(plan.mentorComment).not.toBeNull();
-      }
-    }
-  });
-
+describe('refunds and commissions', () => {
   it('refund eligibility is the system check of the SOP', () => {
     const refunds = planRefunds({
       count: 8,

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { taDeadline } from '#shared/domain/homework';
 import type { ListingDocument } from '#shared/domain/listing/document';
 import { validateListing } from '#shared/domain/listing/validate';
+import { validateRubric } from '#shared/domain/rubric';
 import { shanghaiDate } from '#shared/domain/time';
 import { runSeedCommand } from '../../../cli/commands/seed';
 import { CliInputError, type CliIo } from '../../../cli/io';
@@ -18,12 +19,14 @@ import type { ServerContext } from '../../../server/src/context';
 import { PGLITE_PARSERS, wrapPglite, type Database } from '../../../server/src/db/database';
 import { migrate } from '../../../server/src/db/migrate';
 import {
+  DEFAULT_DEMO_HOMEWORK,
   DemoSeedRefusedError,
   generateDemoPassword,
   isDatabaseEmpty,
   seedDemoData,
 } from '../../../server/src/demo/seed';
 import { createLocalStorage } from '../../../server/src/files/localStorage';
+import { evidenceDigest } from '../../../server/src/homework/evidence';
 import type { FileStorage } from '../../../server/src/files/storage';
 import { createChangeHints } from '../../../server/src/hints';
 import { TEST_EPOCH } from '../harness';
@@ -101,7 +104,7 @@ describe('seedDemoData', () => {
 
   it('reports what it loaded and marks the database as seeded', async () => {
     expect(result.listings).toBe(40);
-    expect(result.homework).toBe(24);
+    expect(result.homework).toBe(DEFAULT_DEMO_HOMEWORK);
     expect(result.refunds).toBe(8);
     expect(result.users).toEqual(
       expect.arrayContaining([
@@ -120,7 +123,13 @@ describe('seedDemoData', () => {
     const [meta] = await db.query<{ value: string }>(
       "SELECT value FROM server_meta WHERE key = 'demo_seeded'",
     );
-    expect(JSON.parse(meta?.value ?? '{}')).toMatchObject({ listings: 40, homework: 24 });
+    const marker = JSON.parse(meta?.value ?? '{}') as {
+      listings?: number;
+      homework?: number;
+      nearDuplicates?: { chapter: string; copyId: string; sourceId: string }[];
+    };
+    expect(marker).toMatchObject({ listings: 40, homework: DEFAULT_DEMO_HOMEWORK });
+    expect(marker.nearDuplicates?.map((pair) => pair.chapter)).toEqual(['1', '3', '6', '8']);
     expect(notified).toBeGreaterThan(0);
   });
 
@@ -427,7 +436,8 @@ describe('seedDemoData', () => {
       screenshots: string[];
     }>('SELECT * FROM homework_submissions');
     expect(new Set(submissions.map((row) => row.state))).toEqual(
-      new Set(['submitted', 'ta_passed', 'ta_rejected', 'mentor_reviewed', 'archived']),
+      // Reviewing archives in the same step (kinds/homework.ts): nothing rests in mentor_reviewed.
+      new Set(['submitted', 'ta_passed', 'ta_rejected', 'archived']),
     );
     for (const submission of submissions) {
       expect(Date.parse(submission.ta_due_at)).toBe(
@@ -473,6 +483,136 @@ describe('seedDemoData', () => {
     ]);
   });
 
+  it('freezes each submission as evidence whose SHA-256 the server recomputes', async () => {
+    const rows = await db.query<{
+      id: string;
+      evidence_sha256: string;
+      evidence_version: number;
+      graded_evidence_sha256: string | null;
+      state: string;
+      article_text: string;
+    }>('SELECT * FROM homework_submissions');
+    let edited = 0;
+    for (const row of rows) {
+      const versions = await db.query<{
+        version: number;
+        article_url: string;
+        article_text: string;
+        reflection: string;
+        screenshots: string[];
+        sha256: string;
+      }>('SELECT * FROM homework_evidence WHERE submission_id = $1 ORDER BY version', [row.id]);
+      expect(versions.map((version) => version.version)).toEqual(
+        Array.from({ length: row.evidence_version }, (_, index) => index + 1),
+      );
+      const files = await db.query<{ sha256: string }>(
+        'SELECT sha256 FROM homework_files WHERE submission_id = $1',
+        [row.id],
+      );
+      for (const version of versions) {
+        expect([...version.screenshots].sort()).toEqual(files.map((file) => file.sha256).sort());
+        expect(
+          evidenceDigest({
+            articleUrl: version.article_url,
+            articleText: version.article_text,
+            reflection: version.reflection,
+            screenshots: version.screenshots,
+          }),
+        ).toBe(version.sha256);
+      }
+      const current = versions[versions.length - 1];
+      expect(row.evidence_sha256).toBe(current?.sha256);
+      expect(row.article_text).toBe(current?.article_text);
+      expect(row.graded_evidence_sha256).toBe(
+        row.state === 'submitted' ? null : versions[0]?.sha256,
+      );
+      if (row.evidence_version > 1) {
+        edited += 1;
+      }
+    }
+    expect(edited).toBe(1);
+  });
+
+  it('has rubrics, comment banks, the roster and the student record', async () => {
+    const rubrics = await db.query<{
+      chapter: string;
+      max_score: number;
+      criteria: { id: string; title: string; description: string; points: number }[];
+    }>('SELECT chapter, max_score, criteria FROM rubrics ORDER BY chapter');
+    expect(rubrics.map((rubric) => rubric.chapter)).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
+      '8',
+    ]);
+    for (const rubric of rubrics) {
+      expect(
+        validateRubric({
+          chapter: rubric.chapter,
+          maxScore: rubric.max_score,
+          criteria: rubric.criteria,
+        }),
+      ).toEqual([]);
+    }
+    const graded = await db.query<{
+      chapter: string;
+      state: string;
+      score: number | null;
+      criterion_scores: Record<string, number> | null;
+    }>(
+      "SELECT chapter, state, score, criterion_scores FROM homework_submissions WHERE state <> 'submitted'",
+    );
+    for (const row of graded) {
+      const rubric = rubrics.find((candidate) => candidate.chapter === row.chapter);
+      const scores = row.criterion_scores ?? {};
+      expect(Object.keys(scores).sort()).toEqual(
+        (rubric?.criteria ?? []).map((criterion) => criterion.id).sort(),
+      );
+      const total = Object.values(scores).reduce((sum, points) => sum + points, 0);
+      expect(row.score).toBe(row.state === 'ta_rejected' ? null : total);
+    }
+    const banks = await db.query<{ chapter: string; language: string; n: number }>(
+      'SELECT chapter, language, count(*)::int AS n FROM comment_bank GROUP BY 1, 2 ORDER BY 1, 2',
+    );
+    expect(banks).toHaveLength(16);
+    for (const bank of banks) {
+      expect(bank.n).toBe(bank.language === 'zh-CN' ? 5 : 2);
+    }
+    const students = await db.query<{ cohort: string; n: number }>(
+      'SELECT cohort, count(*)::int AS n FROM students GROUP BY 1 ORDER BY 1',
+    );
+    expect(students.map((row) => row.n)).toEqual([40, 30]);
+    // Everyone who submitted homework is on the roster.
+    expect(
+      await count(
+        db,
+        'SELECT 1 FROM homework_submissions h LEFT JOIN students s USING (student_id) WHERE s.id IS NULL',
+      ),
+    ).toBe(0);
+    const followUp = await db.query<{ contact_note: string | null }>(
+      `SELECT contact_note FROM students
+        WHERE joined_at < $1::timestamptz - interval '7 days' AND progress_percent < 10`,
+      [new Date(TEST_EPOCH).toISOString()],
+    );
+    expect(followUp.length).toBeGreaterThanOrEqual(4);
+    expect(followUp.filter((row) => row.contact_note !== null)).toHaveLength(1);
+    const records = await db.query<{ mismatched: number; archived: number; records: number }>(
+      `SELECT count(*) FILTER (WHERE r.score IS DISTINCT FROM h.score
+                                  OR r.excellent IS DISTINCT FROM h.excellent
+                                  OR r.chapter <> h.chapter)::int AS mismatched,
+              (SELECT count(*)::int FROM homework_submissions WHERE state = 'archived') AS archived,
+              count(*)::int AS records
+         FROM student_records r JOIN homework_submissions h ON h.id = r.submission_id`,
+    );
+    expect(records[0]?.mismatched).toBe(0);
+    expect(records[0]?.records).toBe(records[0]?.archived);
+    expect(records[0]?.records).toBeGreaterThan(20);
+  });
+
   it('has refund requests with review items, and commission records', async () => {
     const refunds = await db.query<{
       id: string;
@@ -506,6 +646,11 @@ describe('seedDemoData', () => {
       'field_comments',
       'audit_events',
       'homework_submissions',
+      'homework_evidence',
+      'students',
+      'rubrics',
+      'comment_bank',
+      'student_records',
       'refund_requests',
     ]) {
       expect(await count(db, `SELECT 1 FROM ${table} WHERE row_version <= 0`), table).toBe(0);
