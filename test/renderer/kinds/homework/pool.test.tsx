@@ -157,4 +157,41 @@ describe('mentor Friday pool', () => {
     );
     expect(screen.getByText(/only mentors review it/i)).toBeTruthy();
   });
+
+  it('lists reviewed work newest first, a page at a time', async () => {
+    const { workspace } = await setUp('mentor', FRIDAY);
+    const earlier = Array.from({ length: 44 }, (_, index) =>
+      submission({
+        id: randomUUID(),
+        studentId: `S2026${String(100 + index)}`,
+        studentName: `学员${String(index)}`,
+        state: 'archived',
+        score: 80,
+        taId: ta.id,
+        taDecidedAt: '2026-04-20T02:00:00.000Z',
+        excellent: false,
+        mentorComment: `comment ${String(index)}`,
+        // Minutes apart: the higher the index, the newer the review.
+        mentorReviewedAt: new Date(
+          Date.parse('2026-04-24T03:00:00.000Z') + index * 60_000,
+        ).toISOString(),
+        archivedAt: '2026-04-24T03:00:00.000Z',
+      }),
+    );
+    await putHomework(workspace.db, { submissions: earlier });
+    const user = userEvent.setup();
+    await waitFor(() => {
+      expect(screen.getAllByTestId('pool-reviewed')).toHaveLength(20);
+    });
+    // The fixture's own reviewed piece (1 May) is the newest of the 45.
+    const first = screen.getAllByTestId('pool-reviewed')[0];
+    expect(first === undefined ? '' : within(first).getByTestId('pool-comment').textContent).toBe(
+      'A model answer: shared with the cohort.',
+    );
+    await user.click(screen.getByRole('button', { name: 'Show 20 more (25 left)' }));
+    expect(screen.getAllByTestId('pool-reviewed')).toHaveLength(40);
+    await user.click(screen.getByTestId('pool-reviewed-more'));
+    expect(screen.getAllByTestId('pool-reviewed')).toHaveLength(45);
+    expect(screen.queryByTestId('pool-reviewed-more')).toBeNull();
+  });
 });

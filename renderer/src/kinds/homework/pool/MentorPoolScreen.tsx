@@ -13,6 +13,9 @@ import { pendingFor, useItemsBySubmission, useSubmissions } from '../data';
 import { MentorReviewDialog } from '../mentor/MentorReviewDialog';
 import { byChapter, excerpt, poolEntries, reviewedWork, type PoolEntry } from './poolData';
 
+/** Work reviewed earlier is history: the newest page first, more on request, so the pool stays short. */
+const REVIEWED_PAGE = 20;
+
 const nameOf = (users: ReadonlyMap<string, UserRecord>, id: string | null) =>
   id === null ? null : (users.get(id)?.displayName ?? id);
 
@@ -34,6 +37,7 @@ export function MentorPoolScreen({ workspace }: ScreenProps) {
   const users = useUsers(db);
   const [reviewing, setReviewing] = useState<ReviewItemRecord | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [reviewedShown, setReviewedShown] = useState(REVIEWED_PAGE);
   const canReview = workspace.session.user.role === 'mentor';
 
   const entries = useMemo(
@@ -123,9 +127,25 @@ export function MentorPoolScreen({ workspace }: ScreenProps) {
           {t('homeworkBoard.pool.reviewedEmpty')}
         </Text>
       ) : (
-        reviewed.map((submission) => (
-          <ReviewedRow key={submission.id} submission={submission} users={users} time={time} />
-        ))
+        <>
+          {reviewed.slice(0, reviewedShown).map((submission) => (
+            <ReviewedRow key={submission.id} submission={submission} users={users} time={time} />
+          ))}
+          {reviewed.length > reviewedShown && (
+            <Button
+              variant="subtle"
+              data-testid="pool-reviewed-more"
+              onClick={() => {
+                setReviewedShown((shown) => shown + REVIEWED_PAGE);
+              }}
+            >
+              {t('homeworkBoard.pool.reviewedMore', {
+                count: Math.min(REVIEWED_PAGE, reviewed.length - reviewedShown),
+                left: reviewed.length - reviewedShown,
+              })}
+            </Button>
+          )}
+        </>
       )}
 
       {reviewing !== null && (
