@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
+import { benchFigure, type BenchFigure } from './benchFigures';
 import { CHROMIUM_ARGS, findChromium } from './chromium';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -25,11 +26,13 @@ interface BenchApi {
   }>;
 }
 
-export async function runBrowserBenchmarks(options: { readonly items: number }): Promise<boolean> {
+export async function runBrowserBenchmarks(options: {
+  readonly items: number;
+}): Promise<BenchFigure[]> {
   const executablePath = findChromium();
   if (executablePath === null) {
     console.log('⚠ browser benchmarks skipped: Chromium not found (sudo apt-get install chromium)');
-    return false;
+    return [];
   }
   const outDir = await mkdtemp(join(tmpdir(), 'review-desk-bench-page-'));
   const profile = await mkdtemp(join(tmpdir(), 'review-desk-bench-profile-'));
@@ -61,6 +64,9 @@ export async function runBrowserBenchmarks(options: { readonly items: number }):
           ),
         options.items,
       );
+      const figures: BenchFigure[] = [
+        benchFigure('bootstrap_idb', boot.engineMs / boot.rows, boot.rawMs / boot.rows, 'ms/row'),
+      ];
       const perSecond = (ms: number) => Math.round(boot.rows / (ms / 1000)).toLocaleString('en-US');
       console.log(`\nChromium ${context.browser()?.version() ?? ''}`);
       console.log(
@@ -94,6 +100,7 @@ export async function runBrowserBenchmarks(options: { readonly items: number }):
         console.log(
           `  ratio                    ${(large.ms / small.ms).toFixed(2)}× (10,000 vs 100)`,
         );
+        figures.push(benchFigure('first_render', large.ms, small.ms, 'ms (10,000 vs 100 items)'));
       }
       const hasFilter: boolean = await page.evaluate(
         () =>
@@ -130,6 +137,14 @@ export async function runBrowserBenchmarks(options: { readonly items: number }):
           }
           sumSmall += base.ms;
           sumLarge += query.ms;
+          figures.push(
+            benchFigure(
+              `queue_query_${query.name.replace(/[^a-z0-9]+/gi, '_').toLowerCase()}`,
+              query.ms,
+              base.ms,
+              `ms (${n(large.count)} vs ${n(small.count)} items)`,
+            ),
+          );
           console.log(
             `  ${query.name.padEnd(24)} ${base.ms.toFixed(1).padStart(7)} ms → ${query.ms.toFixed(1).padStart(7)} ms  ` +
               `${(query.ms / Math.max(base.ms, 0.1)).toFixed(2).padStart(6)}×  ` +
@@ -139,8 +154,16 @@ export async function runBrowserBenchmarks(options: { readonly items: number }):
         console.log(
           `  ratio (all queries)      ${(sumLarge / Math.max(sumSmall, 0.1)).toFixed(2)}× (${n(large.count)} vs ${n(small.count)}; a scan would be ~${n(Math.round(large.count / small.count))}×)`,
         );
+        figures.push(
+          benchFigure(
+            'queue_query_all',
+            sumLarge,
+            sumSmall,
+            `ms (${n(large.count)} vs ${n(small.count)} items)`,
+          ),
+        );
       }
-      return true;
+      return figures;
     } finally {
       await context.close();
       await server.close();

@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createNodeOcrRuntime, defaultWorkerCount } from '../cli/ocr/nodeRuntime';
 import { createOcrPipeline, readImageDimensions, sniffFileType } from '../shared/ocr/index';
+import { benchFigure, type BenchFigure } from './benchFigures';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const FIXTURES = join(projectRoot, 'test', 'fixtures', 'ocr');
@@ -102,7 +103,8 @@ function timeNative(page: Page): number {
   return elapsed;
 }
 
-export async function runOcrBenchmarks(options: OcrBenchOptions = {}): Promise<void> {
+export async function runOcrBenchmarks(options: OcrBenchOptions = {}): Promise<BenchFigure[]> {
+  const figures: BenchFigure[] = [];
   const pages = fixturePages(options.pages ?? 6);
   const cacheDir = await mkdtemp(join(tmpdir(), 'review-desk-bench-ocr-'));
   const poolSize = defaultWorkerCount();
@@ -182,6 +184,10 @@ export async function runOcrBenchmarks(options: OcrBenchOptions = {}): Promise<v
       console.log(
         "  (native reads with Debian's tessdata chi_sim; tesseract.js with best_int chi_sim from @tesseract.js-data)",
       );
+      figures.push(
+        benchFigure('ocr_pipeline', pipelineMean, nativeMean, 'ms/page'),
+        benchFigure('ocr_engine', engineMean, nativeMean, 'ms/page'),
+      );
     } else {
       console.log(
         `  ⚠ native tesseract not compared: ${problem}. Install the Debian packages ` +
@@ -193,9 +199,18 @@ export async function runOcrBenchmarks(options: OcrBenchOptions = {}): Promise<v
         `against 1 worker: ${ms(oneTotal / pages.length)} per page — throughput ` +
         ratio(oneTotal, poolTotal),
     );
+    figures.push(
+      benchFigure(
+        'ocr_pool',
+        pages.length / (poolTotal / 1000),
+        pages.length / (oneTotal / 1000),
+        `pages/s (${String(poolSize)} workers vs 1)`,
+      ),
+    );
   } finally {
     await rm(cacheDir, { recursive: true, force: true });
   }
+  return figures;
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {

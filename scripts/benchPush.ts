@@ -1,0 +1,75 @@
+/**
+ * Push: claim mutations pushed in batches of 100 through processPush (stored result, audit,
+ * version counter); baseline: one plain transactional INSERT per mutation.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ServerContext } from '../server/src/context';
+import { buildMutationRegistry } from '../server/src/review/kinds';
+import { processPush } from '../server/src/sync/push';
+import { benchFigure, perSecond, seconds, time, type BenchFigure } from './benchFigures';
+import { principalOf } from './benchPrincipal';
+
+export async function runPushBenchmark(
+  ctx: ServerContext,
+  options: { readonly pushes: number },
+): Promise<BenchFigure[]> {
+  const { db } = ctx;
+  const { pushes } = options;
+  const reviewer = await principalOf(db, 'reviewer1');
+  const items = await db.query<{ id: string }>(
+    `SELECT id FROM review_items WHERE kind = 'listing_revision' AND state = 'pending' ORDER BY id LIMIT $1`,
+    [pushes * 2],
+  );
+  const mine = items.slice(0, pushes);
+  const baselineItems = items.slice(pushes);
+  const registry = buildMutationRegistry();
+  const pushClient = randomUUID();
+  const pushed = await time(async () => {
+    let seq = 0;
+    for (let start = 0; start < mine.length; start += 100) {
+      const reply = await processPush(
+        ctx,
+        reviewer,
+        {
+          protocol: 1,
+          clientId: pushClient,
+          mutations: mine.slice(start, start + 100).map(({ id }) => ({
+            seq: ++seq,
+            mutationId: randomUUID(),
+            name: 'claim',
+            v: 1,
+            args: { itemId: id },
+          })),
+        },
+        registry,
+      );
+      if (reply.statusCode !== 200) {
+        throw new Error(`push failed: ${reply.statusCode}`);
+      }
+    }
+    return seq;
+  });
+  const baselinePush = await time(async () => {
+    const now = new Date().toISOString();
+    for (const { id } of baselineItems) {
+      await db.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO claims (id, item_id, reviewer_id, claimed_at, expires_at) VALUES ($1, $2, $3, $4, $4)`,
+          [randomUUID(), id, reviewer.id, now],
+        );
+      });
+    }
+    return baselineItems.length;
+  });
+  console.log(
+    `push (claim, 100/batch)    ${pushed.value.toLocaleString('en-US')} mutations in ${seconds(pushed.ms)} = ${perSecond(pushed.value, pushed.ms)}`,
+  );
+  console.log(
+    `  baseline INSERT per tx   ${baselinePush.value.toLocaleString('en-US')} inserts in ${seconds(baselinePush.ms)} = ` +
+      perSecond(baselinePush.value, baselinePush.ms),
+  );
+  const ours = pushed.ms / pushed.value;
+  const baseline = baselinePush.ms / baselinePush.value;
+  console.log(`  ratio (time per op)      ${(ours / baseline).toFixed(2)}× the baseline`);
+  return [benchFigure('push', ours, baseline, 'ms/op')];
+}
