@@ -121,6 +121,12 @@ function buildProgram(io: CliIo): Command {
     .argument('<before>', 'the earlier document (JSON)')
     .argument('<after>', 'the later document (JSON)')
     .addOption(new Option('--patch', 'print the RFC 6902 JSON Patch').conflicts('json'))
+    .addOption(
+      new Option(
+        '--compact',
+        'print the compact patch (smaller than JSON Patch; shared/diff/compact.ts)',
+      ).conflicts(['json', 'patch']),
+    )
     .option('--json', 'print {changes, patch, summary}')
     .addOption(
       new Option(
@@ -137,7 +143,14 @@ function buildProgram(io: CliIo): Command {
       async (
         before: string,
         after: string,
-        options: { patch?: true; json?: true; listing?: true; generic?: true; today?: string },
+        options: {
+          patch?: true;
+          compact?: true;
+          json?: true;
+          listing?: true;
+          generic?: true;
+          today?: string;
+        },
       ) => {
         const today = options.today ?? shanghaiDate(io.now().getTime());
         if (!isCalendarDay(today)) {
@@ -152,6 +165,7 @@ function buildProgram(io: CliIo): Command {
           after,
           {
             patch: options.patch === true,
+            compact: options.compact === true,
             json: options.json === true,
             mode,
             today,

@@ -1,12 +1,15 @@
 /**
- * Benchmark of the structured diff (`shared/diff`): our `diffJson` against jsondiffpatch on the
- * same pairs of documents in the same run, printed as ratios (never asserted by tests).
+ * Benchmark of the structured diff (`shared/diff`): our compact patch (`diffCompact`) against
+ * jsondiffpatch's delta on the same pairs of documents in the same run, printed as ratios (never
+ * asserted by tests). Both are tree-shaped deltas meant for storing and sending revisions; our
+ * RFC 6902 patch (`diffJson`, what `review-desk diff --patch` prints) is measured too and printed
+ * after the table, since its operations repeat whole paths and cannot be as small.
  *
  * Each pair is a generated document of about 1,000 leaf fields (nested objects, a keyed list of
  * items with nested prices and tags, long texts) and a variant of it: scalar edits, reordered
  * keyed items, inserted or removed items, long-text edits, renamed keys, a mix, and no change.
  * For each pair: time per diff (median of repeated runs, after a warm-up) and patch size (UTF-8
- * bytes of `JSON.stringify`), for both libraries. Our patch is verified by applying it.
+ * bytes of `JSON.stringify`), for both libraries. Both of our patches are verified by applying them.
  *
  * jsondiffpatch runs as `create({ objectHash: (o) => o.id ?? JSON.stringify(o) })` from its main
  * entry, which (like JSON Patch) replaces changed strings whole rather than diffing their text;
@@ -19,6 +22,7 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import * as jsondiffpatch from 'jsondiffpatch';
 import { mulberry32 as random } from '../server/src/demo/content';
+import { applyCompactPatch, diffCompact } from '../shared/diff/compact';
 import { diffJson } from '../shared/diff/diff';
 import { applyPatch, deepEqual, type JsonObject, type JsonValue } from '../shared/diff/patch';
 
@@ -218,10 +222,15 @@ export interface DiffBenchResult {
   readonly leaves: number;
   readonly oursMs: number;
   readonly theirsMs: number;
+  /** Our compact patch. */
   readonly oursBytes: number;
   readonly theirsBytes: number;
+  /** Operations of our RFC 6902 patch. */
   readonly oursOperations: number;
-  /** Our patch applied to `before` gives `after`. */
+  /** Our RFC 6902 patch (`diffJson`): time per diff and size. */
+  readonly rfc6902Ms: number;
+  readonly rfc6902Bytes: number;
+  /** Both of our patches applied to `before` give `after`. */
   readonly verified: boolean;
 }
 
@@ -278,7 +287,7 @@ export function runDiffBenchmarks(options: DiffBenchOptions = {}): DiffBenchResu
   });
   const pairs = buildPairs(fields);
   log(
-    `\nstructured diff: diffJson vs jsondiffpatch ${jsondiffpatchVersion()}, ~${fields.toLocaleString('en-US')}-field documents, median of ${repeats} runs`,
+    `\nstructured diff: diffCompact vs jsondiffpatch ${jsondiffpatchVersion()}, ~${fields.toLocaleString('en-US')}-field documents, median of ${repeats} runs`,
   );
   log(
     `${'pair'.padEnd(24)}${'ours ms'.padStart(9)}${'theirs ms'.padStart(11)}${'time'.padStart(8)}` +
@@ -288,23 +297,29 @@ export function runDiffBenchmarks(options: DiffBenchOptions = {}): DiffBenchResu
   // is still compiling it and the first pair is not slower for that alone.
   for (let round = 0; round < Math.min(10, repeats); round += 1) {
     for (const pair of pairs) {
+      diffCompact(pair.before, pair.after);
       diffJson(pair.before, pair.after);
       theirs.diff(pair.before, pair.after);
     }
   }
   const results: DiffBenchResult[] = [];
   for (const pair of pairs) {
-    const ours = diffJson(pair.before, pair.after);
+    const ours = diffCompact(pair.before, pair.after);
+    const patch = diffJson(pair.before, pair.after);
     const delta: unknown = theirs.diff(pair.before, pair.after);
-    const verified = deepEqual(applyPatch(pair.before, ours), pair.after);
+    const verified =
+      deepEqual(applyCompactPatch(pair.before, ours), pair.after) &&
+      deepEqual(applyPatch(pair.before, patch), pair.after);
     const result: DiffBenchResult = {
       name: pair.name,
       leaves: countLeaves(pair.before),
-      oursMs: timeMedian(repeats, () => diffJson(pair.before, pair.after)),
+      oursMs: timeMedian(repeats, () => diffCompact(pair.before, pair.after)),
       theirsMs: timeMedian(repeats, () => theirs.diff(pair.before, pair.after)),
       oursBytes: bytes(ours),
       theirsBytes: bytes(delta),
-      oursOperations: ours.length,
+      oursOperations: patch.length,
+      rfc6902Ms: timeMedian(repeats, () => diffJson(pair.before, pair.after)),
+      rfc6902Bytes: bytes(patch),
       verified,
     };
     results.push(result);
@@ -321,6 +336,11 @@ export function runDiffBenchmarks(options: DiffBenchOptions = {}): DiffBenchResu
   log(
     `geometric mean (ours/theirs): time ${geometric(results.map((r) => r.oursMs / Math.max(r.theirsMs, 1e-6))).toFixed(2)}×, ` +
       `size ${geometric(changed.map((r) => Math.max(r.oursBytes, 1) / r.theirsBytes)).toFixed(2)}× (pairs with changes)`,
+  );
+  log(
+    `RFC 6902 patch (diffJson): time ${geometric(results.map((r) => r.rfc6902Ms / Math.max(r.theirsMs, 1e-6))).toFixed(2)}×, ` +
+      `size ${geometric(changed.map((r) => Math.max(r.rfc6902Bytes, 1) / r.theirsBytes)).toFixed(2)}× ` +
+      `(${changed.map((r) => `${r.name} ${ratio(r.rfc6902Bytes, r.theirsBytes)}`).join(', ')})`,
   );
   return results;
 }

@@ -8,9 +8,11 @@ import {
 import { isCurrencyCode } from '#shared/domain/money/currencies';
 import { formatAmount, formatMoney, isZeroMoney, parseAmount } from '#shared/domain/money/money';
 import type { Price, PriceBoundChange } from '#shared/domain/money/price';
+import { diffCompact } from '#shared/diff/compact';
 import { diffJson } from '#shared/diff/diff';
 import {
   diffListings,
+  listingArrayKey,
   looksLikeListing,
   summarizeDiff,
   type Change,
@@ -32,6 +34,11 @@ export type DiffMode = 'auto' | 'listing' | 'generic';
 export interface DiffCommandOptions {
   /** Print the RFC 6902 patch (JSON) instead of the change list. */
   readonly patch: boolean;
+  /**
+   * Print the compact patch (shared/diff/compact.ts: a tree shaped like the document, no old
+   * values, smaller than the RFC 6902 patch and than jsondiffpatch's delta) instead.
+   */
+  readonly compact: boolean;
   /** Print `{ changes, patch, summary }` for machines. */
   readonly json: boolean;
   /** `auto`: the listing diff when both documents look like listings, else the generic one. */
@@ -69,7 +76,10 @@ export async function runDiffCommand(
     (options.mode === 'auto' && looksLikeListing(before) && looksLikeListing(after));
   if (asListing) {
     const diff = diffListings(before, after, { onDate: options.today });
-    if (options.patch) {
+    if (options.compact) {
+      const compact = diffCompact(before, after, { arrayKey: listingArrayKey });
+      io.stdout(`${JSON.stringify(compact, null, 2)}\n`);
+    } else if (options.patch) {
       io.stdout(`${JSON.stringify(diff.patch, null, 2)}\n`);
     } else if (options.json) {
       const output = { changes: diff.changes, patch: diff.patch, summary: summarizeDiff(diff) };
@@ -80,7 +90,9 @@ export async function runDiffCommand(
     return diff.patch.length === 0 ? EXIT.ok : EXIT.findings;
   }
   const patch = diffJson(before, after);
-  if (options.patch) {
+  if (options.compact) {
+    io.stdout(`${JSON.stringify(diffCompact(before, after), null, 2)}\n`);
+  } else if (options.patch) {
     io.stdout(`${JSON.stringify(patch, null, 2)}\n`);
   } else {
     // The change list names every changed leaf, even where the patch replaces a container whole.

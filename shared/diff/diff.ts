@@ -264,6 +264,14 @@ export function planKeyedArray(
   beforeKeys: readonly string[],
   afterKeys: readonly string[],
 ): KeyedArrayPlan {
+  // Most revisions keep a list's items and their order: nothing to plan, and no maps to build.
+  if (
+    beforeKeys.length === afterKeys.length &&
+    beforeKeys.every((key, index) => key === afterKeys[index])
+  ) {
+    const matched = afterKeys.map((key, index) => ({ key, beforeIndex: index, afterIndex: index }));
+    return { removed: [], added: [], matched, steps: [] };
+  }
   const afterIndexOf = new Map<string, number>();
   afterKeys.forEach((key, index) => afterIndexOf.set(key, index));
   const beforeIndexOf = new Map<string, number>();
@@ -451,30 +459,38 @@ const REPLACE_OVERHEAD = JSON.stringify({ op: 'replace', path: '', value: 0 }).l
  * The length of `JSON.stringify(value)`, or `Infinity` as soon as it is known to exceed `limit`.
  */
 export function jsonLengthWithin(value: JsonValue, limit: number): number {
-  let total = 0;
-  const visit = (node: JsonValue): boolean => {
-    if (Array.isArray(node)) {
-      total += node.length === 0 ? 2 : 1 + node.length;
-      for (const item of node) {
-        if (total > limit || !visit(item)) {
-          return false;
-        }
+  const total = lengthFrom(value, 0, limit);
+  return total <= limit ? total : Infinity;
+}
+
+/**
+ * `total` plus the serialised length of `node`, or `Infinity` once past `limit`. A plain
+ * recursive function, not a closure: this runs for every change a diff measures.
+ */
+function lengthFrom(node: JsonValue, total: number, limit: number): number {
+  let sum = total;
+  if (Array.isArray(node)) {
+    sum += node.length === 0 ? 2 : 1 + node.length;
+    for (const item of node) {
+      if (sum > limit) {
+        return Infinity;
       }
-    } else if (isJsonObject(node)) {
-      const keys = Object.keys(node);
-      total += keys.length === 0 ? 2 : 1 + keys.length;
-      for (const key of keys) {
-        total += JSON.stringify(key).length + 1;
-        if (total > limit || !visit(node[key] ?? null)) {
-          return false;
-        }
-      }
-    } else {
-      total += JSON.stringify(node).length;
+      sum = lengthFrom(item, sum, limit);
     }
-    return total <= limit;
-  };
-  return visit(value) ? total : Infinity;
+  } else if (isJsonObject(node)) {
+    const keys = Object.keys(node);
+    sum += keys.length === 0 ? 2 : 1 + keys.length;
+    for (const key of keys) {
+      sum += JSON.stringify(key).length + 1;
+      if (sum > limit) {
+        return Infinity;
+      }
+      sum = lengthFrom(node[key] ?? null, sum, limit);
+    }
+  } else {
+    sum += JSON.stringify(node).length;
+  }
+  return sum;
 }
 
 function sizeOf(context: DiffContext, operation: Operation): number {
@@ -529,8 +545,12 @@ function diffObjects(
   return ops.length === 0 ? NONE : { ops, keyed };
 }
 
-function keyFunctionFor(
-  context: DiffContext,
+/**
+ * The keys of both sides of an array when it can be matched by key (see {@link DiffOptions}),
+ * else `undefined`.
+ */
+export function keyFunctionFor(
+  context: { readonly arrayKey: DiffOptions['arrayKey']; readonly matchById: boolean },
   a: readonly JsonValue[],
   b: readonly JsonValue[],
   path: readonly PointerSegment[],
@@ -602,21 +622,37 @@ function diffKeyedArrays(
   return ops.length === 0 ? NONE : { ops, keyed };
 }
 
+/** Equality classes seen so far: containers by canonical JSON, scalars by value. */
+export interface EqualityClasses {
+  readonly containers: Map<string, number>;
+  /** Map keys compare by SameValueZero: `1` and `"1"` differ, `0` and `-0` do not, as in JSON. */
+  readonly scalars: Map<JsonValue, number>;
+}
+
+/** No classes yet: shared by both sides of one alignment. */
+export function newEqualityClasses(): EqualityClasses {
+  return { containers: new Map(), scalars: new Map() };
+}
+
 /**
  * Equality classes of items, so the alignment compares small integers: items are deep-equal
- * exactly when their canonical serialisations (members sorted) are the same.
+ * exactly when they get the same class. Scalars are their own key, so long strings are not
+ * serialised again; containers are keyed by their canonical serialisation (members sorted).
  */
-function classify(items: readonly JsonValue[], classes: Map<string, number>): Int32Array {
+export function classify(items: readonly JsonValue[], classes: EqualityClasses): Int32Array {
   const result = new Int32Array(items.length);
-  items.forEach((item, index) => {
-    const text = canonicalJson(item);
-    let id = classes.get(text);
+  for (let index = 0; index < items.length; index += 1) {
+    const item = items[index] ?? null;
+    const container = typeof item === 'object' && item !== null;
+    const map: Map<JsonValue, number> = container ? classes.containers : classes.scalars;
+    const key = container ? canonicalJson(item) : item;
+    let id = map.get(key);
     if (id === undefined) {
-      id = classes.size;
-      classes.set(text, id);
+      id = classes.containers.size + classes.scalars.size;
+      map.set(key, id);
     }
     result[index] = id;
-  });
+  }
   return result;
 }
 
@@ -657,7 +693,7 @@ function diffArraysByValue(
   }
   const middleA = a.slice(start, endA);
   const middleB = b.slice(start, endB);
-  const classes = new Map<string, number>();
+  const classes = newEqualityClasses();
   const classA = classify(middleA, classes);
   const classB = classify(middleB, classes);
   const runs = diffSequences(

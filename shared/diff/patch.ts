@@ -448,7 +448,7 @@ function ownedCopy(state: State, value: Container): Container {
 }
 
 /** Sets an own member; plain assignment of `__proto__` would change the prototype instead. */
-function setMember(object: JsonObject, key: string, value: JsonValue): void {
+export function setMember(object: JsonObject, key: string, value: JsonValue): void {
   if (key === '__proto__') {
     Object.defineProperty(object, key, {
       value,

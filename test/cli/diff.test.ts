@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/main';
 import type { CliIo } from '../../cli/io';
+import { applyCompactPatch, type CompactPatch } from '#shared/diff/compact';
 import { applyPatch, deepEqual, type JsonValue, type Operation } from '#shared/diff/patch';
 import validFull from '../fixtures/listings/valid-full.json';
 
@@ -123,6 +124,20 @@ describe('review-desk diff (listings)', () => {
     });
     const after = JSON.parse(await readFile(revised, 'utf8')) as JsonValue;
     expect(deepEqual(applyPatch(validFull as JsonValue, patch), after)).toBe(true);
+  });
+
+  it('prints the compact patch with --compact, smaller than the JSON Patch', async () => {
+    const compact = await cli(['diff', fixture('valid-full.json'), revised, '--compact']);
+    const patch = await cli(['diff', fixture('valid-full.json'), revised, '--patch']);
+    expect(compact.code).toBe(1);
+    const after = JSON.parse(await readFile(revised, 'utf8')) as JsonValue;
+    const tree = JSON.parse(compact.stdout) as CompactPatch;
+    expect(deepEqual(applyCompactPatch(validFull as JsonValue, tree), after)).toBe(true);
+    expect(JSON.stringify(tree).length).toBeLessThan(
+      JSON.stringify(JSON.parse(patch.stdout)).length,
+    );
+    const both = await cli(['diff', fixture('valid-full.json'), revised, '--compact', '--json']);
+    expect(both.code).toBe(2);
   });
 
   it('prints changes, patch and summary with --json', async () => {

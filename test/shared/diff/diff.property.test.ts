@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { applyCompactPatch, diffCompact, type CompactPatch } from '#shared/diff/compact';
 import {
   diffJson,
   diffSequences,
+  type DiffOptions,
   jsonLengthWithin,
   planKeyedArray,
   stringValueKey,
@@ -14,17 +16,30 @@ import validFull from '../../fixtures/listings/valid-full.json';
 const BASE = validFull as JsonValue;
 const json = fc.jsonValue() as fc.Arbitrary<JsonValue>;
 
-/** diff, apply, compare; and neither input is modified on the way. */
-function expectRoundTrip(a: JsonValue, b: JsonValue, options = {}): void {
+/**
+ * diff, apply, compare, for the RFC 6902 patch and the compact one (also after a trip through
+ * JSON text, as a stored patch makes); neither input nor patch is modified on the way.
+ */
+function expectRoundTrip(a: JsonValue, b: JsonValue, options: DiffOptions = {}): void {
   const snapshotA = structuredClone(a);
   const snapshotB = structuredClone(b);
   const patch = diffJson(a, b, options);
   const snapshotPatch = structuredClone(patch);
   const result = applyPatch(a, patch);
   expect(deepEqual(result, b)).toBe(true);
+  const compact = diffCompact(a, b, options);
+  const snapshotCompact = structuredClone(compact);
+  expect(deepEqual(applyCompactPatch(a, compact), b)).toBe(true);
+  const stored = JSON.parse(JSON.stringify(compact)) as CompactPatch;
+  expect(deepEqual(applyCompactPatch(a, stored), b)).toBe(true);
   expect(a).toStrictEqual(snapshotA);
   expect(b).toStrictEqual(snapshotB);
   expect(patch).toStrictEqual(snapshotPatch);
+  expect(compact).toStrictEqual(snapshotCompact);
+  if (options.minimize !== false) {
+    // The compact patch names each changed container once where RFC 6902 repeats whole paths.
+    expect(JSON.stringify(compact).length).toBeLessThanOrEqual(JSON.stringify(patch).length);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -264,6 +279,8 @@ describe('diffJson on random JSON', () => {
       fc.property(json, json, (a, b) => {
         expect(diffJson(a, structuredClone(a))).toEqual([]);
         expect(diffJson(a, b).length === 0).toBe(deepEqual(a, b));
+        expect(diffCompact(a, structuredClone(a))).toEqual({});
+        expect(deepEqual(diffCompact(a, b), {})).toBe(deepEqual(a, b));
       }),
     );
   });
@@ -379,6 +396,15 @@ describe('reordering keyed items', () => {
             permuted.map((item) => item.id),
           );
           expect(plan.steps.filter((step) => step.kind === 'move')).toHaveLength(patch.length);
+          // The compact patch makes the same moves, as [from, to] pairs, and nothing else.
+          const compact = diffCompact(a, b);
+          const moves = patch.flatMap((operation) =>
+            operation.op === 'move'
+              ? [Number(operation.from.split('/').at(-1)), Number(operation.path.split('/').at(-1))]
+              : [],
+          );
+          expect(compact).toEqual(moves.length === 0 ? {} : { list: { m: moves } });
+          expect(deepEqual(applyCompactPatch(a, compact), b)).toBe(true);
         },
       ),
       { numRuns: 300 },
