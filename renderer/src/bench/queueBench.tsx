@@ -177,24 +177,6 @@ function makeQueueItems(count: number): MirrorRow[] {
   });
 }
 
-/**
- * The schema the queue is written for (version 2: a multi-entry `_search` index): declared here
- * only when `ReviewDeskDb` does not declare it yet, so the index path is what gets measured.
- */
-class SearchIndexedDb extends ReviewDeskDb {
-  readonly searchIndexAdded: boolean;
-  constructor(userId: string) {
-    super(userId);
-    this.searchIndexAdded = !hasIndex(this.mirror('review_items'), '_search');
-    if (this.searchIndexAdded) {
-      this.version(2).stores({
-        srv_review_items:
-          '&id, kind, state, subjectId, [kind+state], dueAt, createdAt, assigneeId, *_search',
-      });
-    }
-  }
-}
-
 /** The typical queue queries `filterAndSearch` times. */
 export const QUEUE_QUERIES: readonly { readonly name: string; readonly filters: QueueFilters }[] = [
   {
@@ -209,8 +191,9 @@ export const QUEUE_QUERIES: readonly { readonly name: string; readonly filters: 
 
 /**
  * Latency of typical queue queries through the queue's query module with `count` items cached:
- * from the filter change to the first screen's rows (the query, its counts, and the rows of the
- * first 40 positions). Median of 7 runs after a warm-up.
+ * from the filter change to the first screen's rows (the query and the rows of the first 40
+ * positions). The exact count is not timed: the queue shows "N+" and counts after the first
+ * screen (`QueueResult.countAll`). Median of 7 runs after a warm-up.
  */
 export async function filterAndSearch(count: number): Promise<{
   count: number;
@@ -218,7 +201,7 @@ export async function filterAndSearch(count: number): Promise<{
   queries: { name: string; ms: number; matches: number; plan: string }[];
 }> {
   const userId = crypto.randomUUID();
-  const db = new SearchIndexedDb(userId);
+  const db = new ReviewDeskDb(userId);
   const items = makeQueueItems(count);
   for (let start = 0; start < items.length; start += 1000) {
     await db.mirror('review_items').bulkPut(items.slice(start, start + 1000));
@@ -238,13 +221,15 @@ export async function filterAndSearch(count: number): Promise<{
       if (run > 0) {
         times.push(ms);
       }
-      matches = result.total;
+      // Counted after the clock stops: the list shows the count when it arrives.
+      matches = (await result.countAll()) ?? result.total;
       plan = result.plan;
     }
     times.sort((a, b) => a - b);
     queries.push({ name, ms: times[Math.floor(times.length / 2)] ?? 0, matches, plan });
   }
-  const searchIndexAdded = db.searchIndexAdded;
+  // The ordered indexes are the schema's own (version 4): nothing is added for the benchmark.
+  const searchIndexAdded = !hasIndex(db.mirror('review_items'), '_searchOrder');
   await db.delete();
   return { count, searchIndexAdded, queries };
 }

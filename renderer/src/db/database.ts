@@ -3,6 +3,7 @@ import type { MutationResult, SyncedTable } from '#shared/sync/protocol';
 import { SYNCED_TABLES } from '#shared/sync/protocol';
 import type { AtRisk } from '#shared/sync/view';
 import { indexTokens } from '#shared/search/tokens';
+import { queueIndexFields } from '#shared/search/queueKeys';
 
 /**
  * The workstation's local database, one per signed-in user (`review-desk-<userId>`), so that
@@ -116,8 +117,31 @@ export function enrichMirrorRow(table: SyncedTable, row: MirrorRow): MirrorRow {
   const text = [row['title'], row['institutionName'], row['country']]
     .filter((part): part is string => typeof part === 'string')
     .join(' ');
-  return { ...row, _search: indexTokens(text) };
+  const tokens = indexTokens(text);
+  // The queue's ordered index fields (schema version 4, `queueKeys.ts`).
+  const ordered = queueIndexFields({
+    state: row['state'],
+    createdAt: row['createdAt'],
+    dueAt: row['dueAt'],
+    priority: row['priority'],
+    tokens,
+  });
+  return { ...row, _search: tokens, ...ordered };
 }
+
+/**
+ * Version 4's indexes of the review items: each is a filter's equality prefix followed by a
+ * queue order, so a filter + sort is one index walk that stops at the first screen.
+ */
+const REVIEW_ITEM_INDEXES_V4 = [
+  MIRROR_INDEXES.review_items,
+  '*_search',
+  '[kind+state+createdAt]',
+  '[kind+state+_dueOrder]',
+  '[kind+state+_negPriority+createdAt]',
+  '[country+kind+state+createdAt]',
+  '*_searchOrder',
+].join(', ');
 
 export const LOCAL_DATABASE_PREFIX = 'review-desk-';
 
@@ -181,6 +205,18 @@ export class ReviewDeskDb extends Dexie {
         [...ADDED_IN_VERSION_3].map((table) => [mirrorTableName(table), MIRROR_INDEXES[table]]),
       ),
     });
+    // Version 4: the queue's ordered indexes (filter prefix + sort order, see `enrichMirrorRow`);
+    // rows cached before get their derived fields here.
+    this.version(4)
+      .stores({ [mirrorTableName('review_items')]: REVIEW_ITEM_INDEXES_V4 })
+      .upgrade((transaction) =>
+        transaction
+          .table<MirrorRow, string>(mirrorTableName('review_items'))
+          .toCollection()
+          .modify((row, context) => {
+            context.value = enrichMirrorRow('review_items', row);
+          }),
+      );
   }
 
   mirror(table: SyncedTable): Table<MirrorRow, string> {

@@ -62,6 +62,7 @@ import {
   usePending,
   useQueueCounts,
   useQueueResult,
+  useQueueTotal,
   useResultsByItem,
   useUsers,
   type QueueWindow,
@@ -386,6 +387,16 @@ function useOneItemWindow(
   );
 }
 
+/** Whether a result has been shown since the queue was opened (then it stays true). */
+function useFirstScreenShown(result: QueueResult | undefined): boolean {
+  const [shown, setShown] = useState(false);
+  if (!shown && result !== undefined) {
+    // Set during render (React's "storing information from previous renders" pattern).
+    setShown(true);
+  }
+  return shown;
+}
+
 function FullQueue({
   workspace,
   context,
@@ -428,7 +439,11 @@ function FullQueue({
   // Server time in whole minutes for the age and due filters.
   const queryNow = Math.floor(context.serverNow / 60_000) * 60_000;
   const result = useQueueResult(db, filters, userId, queryNow, kinds);
-  const counts = useQueueCounts(db, filters.kind, userId, kinds);
+  // Counting walks index ranges (IndexedDB's `count()` is linear): it starts once the first
+  // screen is there, so it never delays it.
+  const firstScreenShown = useFirstScreenShown(result);
+  const exactTotal = useQueueTotal(result);
+  const counts = useQueueCounts(db, filters.kind, userId, firstScreenShown ? kinds : undefined);
   const isOps = context.role === 'ops_manager';
   const holdings = useHoldings(db, isOps, queryNow);
   const holderUsers = useMemo(
@@ -655,7 +670,9 @@ function FullQueue({
         <Text size="sm" aria-live="polite" data-testid="queue-count">
           {result === undefined
             ? t('queueView.loading')
-            : t('queueView.matching', { count: result.total })}
+            : typeof exactTotal === 'number' || result.exact
+              ? t('queueView.matching', { count: result.total })
+              : t('queueView.matchingAtLeast', { count: result.keys.length })}
           {counts !== undefined &&
             counts.assignedToMe > 0 &&
             ` · ${t('queueView.assignedCount', { count: counts.assignedToMe })}`}

@@ -46,6 +46,14 @@ export function useQueueResult(
   );
 }
 
+/**
+ * The exact number of matches of a result (`QueueResult.countAll`), after its first screen:
+ * undefined while counting, null when only the walk to the end can tell.
+ */
+export function useQueueTotal(result: QueueResult | undefined): number | null | undefined {
+  return useLiveQuery(async () => (result === undefined ? undefined : result.countAll()), [result]);
+}
+
 /** Counts per state and kind (index counts only). */
 export function useQueueCounts(
   db: ReviewDeskDb,
