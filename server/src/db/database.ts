@@ -181,3 +181,28 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   }
   return constraint === undefined || ('constraint' in error && error.constraint === constraint);
 }
+
+export type Isolated<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+
+/**
+ * Runs `body` behind a savepoint of the open transaction `tx`: when it throws, only its own
+ * writes are rolled back and the transaction goes on (one push applies many mutations in one
+ * transaction, each isolated from the others). The error is returned, not thrown, so the caller
+ * decides whether the whole transaction must stop.
+ */
+export async function isolated<T>(tx: Queryable, body: () => Promise<T>): Promise<Isolated<T>> {
+  await tx.exec('SAVEPOINT isolated');
+  let value: T;
+  try {
+    value = await body();
+  } catch (error) {
+    // After a lost connection the rollback fails too; the original error is the one that counts.
+    await tx
+      .exec('ROLLBACK TO SAVEPOINT isolated; RELEASE SAVEPOINT isolated')
+      .catch(() => undefined);
+    return { ok: false, error };
+  }
+  await tx.exec('RELEASE SAVEPOINT isolated');
+  return { ok: true, value };
+}

@@ -40,6 +40,29 @@ export interface WorkScope {
   audit(event: AuditInput): Promise<void>;
 }
 
+const AUDIT_COLUMNS = `id, at, actor_id, subject_type, subject_id, item_id, action, from_state,
+  to_state, reason, details, mutation_id, client_created_at, row_version`;
+const AUDIT_COLUMN_COUNT = 14;
+/** Rows per multi-row INSERT: well below PostgreSQL's 65,535 bind parameters per statement. */
+const AUDIT_ROWS_PER_INSERT = 1000;
+
+/** One audit_events row as bind parameters, in {@link AUDIT_COLUMNS} order. */
+export type AuditRow = readonly unknown[];
+
+/** Inserts audit rows collected by scopes with an `auditSink`, in few multi-row statements. */
+export async function insertAuditRows(tx: Queryable, rows: readonly AuditRow[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += AUDIT_ROWS_PER_INSERT) {
+    const chunk = rows.slice(start, start + AUDIT_ROWS_PER_INSERT);
+    const values = chunk.map(
+      (_row, index) =>
+        `(${Array.from({ length: AUDIT_COLUMN_COUNT }, (_column, column) => `$${index * AUDIT_COLUMN_COUNT + column + 1}`).join(', ')})`,
+    );
+    await tx.query(`INSERT INTO audit_events (${AUDIT_COLUMNS}) VALUES ${values.join(', ')}`, [
+      ...chunk.flat(),
+    ]);
+  }
+}
+
 export function createWorkScope(options: {
   readonly tx: Queryable;
   readonly principal: Principal;
@@ -47,9 +70,21 @@ export function createWorkScope(options: {
   readonly config: ServerConfig;
   readonly mutationId?: string | null;
   readonly clientCreatedAt?: string | null;
+  /**
+   * Where the version comes from when several units of work share one transaction (a push):
+   * the caller has already taken it, outside any savepoint, so rolling one unit back never
+   * gives the space row's lock up. Default: the scope takes the next version itself.
+   */
+  readonly takeVersion?: () => Promise<number>;
+  /**
+   * Collects audit rows instead of inserting them one by one; the caller inserts them (see
+   * {@link insertAuditRows}) once the unit of work is known to be kept, in the same transaction.
+   */
+  readonly auditSink?: (row: AuditRow) => void;
 }): WorkScope & { readonly versionTaken: () => number | null } {
   let version: Promise<number> | null = null;
   let taken: number | null = null;
+  const takeVersion = options.takeVersion ?? (() => nextSpaceVersion(options.tx));
   const scope = {
     tx: options.tx,
     principal: options.principal,
@@ -59,35 +94,34 @@ export function createWorkScope(options: {
     mutationId: options.mutationId ?? null,
     clientCreatedAt: options.clientCreatedAt ?? null,
     version() {
-      version ??= nextSpaceVersion(options.tx).then((value) => {
+      version ??= takeVersion().then((value) => {
         taken = value;
         return value;
       });
       return version;
     },
     async audit(event: AuditInput) {
-      await options.tx.query(
-        `INSERT INTO audit_events (id, at, actor_id, subject_type, subject_id, item_id, action,
-                                   from_state, to_state, reason, details, mutation_id,
-                                   client_created_at, row_version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-        [
-          randomUUID(),
-          scope.nowIso,
-          options.principal.id,
-          event.subjectType,
-          event.subjectId,
-          event.itemId ?? null,
-          event.action,
-          event.fromState ?? null,
-          event.toState ?? null,
-          event.reason ?? null,
-          JSON.stringify(event.details ?? {}),
-          scope.mutationId,
-          scope.clientCreatedAt,
-          await scope.version(),
-        ],
-      );
+      const row: AuditRow = [
+        randomUUID(),
+        scope.nowIso,
+        options.principal.id,
+        event.subjectType,
+        event.subjectId,
+        event.itemId ?? null,
+        event.action,
+        event.fromState ?? null,
+        event.toState ?? null,
+        event.reason ?? null,
+        JSON.stringify(event.details ?? {}),
+        scope.mutationId,
+        scope.clientCreatedAt,
+        await scope.version(),
+      ];
+      if (options.auditSink === undefined) {
+        await insertAuditRows(options.tx, [row]);
+      } else {
+        options.auditSink(row);
+      }
     },
     versionTaken: () => taken,
   };

@@ -10,12 +10,18 @@ import type {
 import { resultMessage } from '#shared/sync/resultMessages';
 import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
-import { isRetryableTransactionError, type Queryable } from '../db/database';
+import { isolated, isRetryableTransactionError, type Queryable } from '../db/database';
 import type { MutationDefinition } from '../review/kind';
 import { mutationKey, newestVersion } from '../review/kinds';
-import { createWorkScope, outcomeMessage, type Outcome } from '../review/scope';
-import { readStoredResult, storeResult } from './results';
-import { currentSpaceVersion } from './version';
+import {
+  createWorkScope,
+  insertAuditRows,
+  outcomeMessage,
+  type AuditRow,
+  type Outcome,
+} from '../review/scope';
+import { readStoredResult, readStoredResults, storeResults, type ResultToStore } from './results';
+import { nextSpaceVersion } from './version';
 
 export type PushReply =
   | { readonly statusCode: 200; readonly body: PushResponse }
@@ -56,16 +62,22 @@ export function isTransientError(error: unknown): boolean {
   );
 }
 
-type Step =
-  | { readonly kind: 'result'; readonly result: MutationResult; readonly version: number | null }
-  | { readonly kind: 'gap'; readonly expectedSeq: number; readonly lastSeq: number };
+/** What one push transaction did: the answers in order, or where a sequence gap stopped it. */
+interface BatchOutcome {
+  readonly results: readonly MutationResult[];
+  /** The space version every row this push wrote carries, when it wrote any. */
+  readonly version: number | null;
+  readonly gap: { readonly expectedSeq: number; readonly lastSeq: number } | null;
+}
 
 /**
- * RSP/1 push (§2.3): each mutation in its own READ COMMITTED transaction that starts by taking
- * the space version (a write lock every writer takes first, see `attemptOne`), in seq order; a stored result per
- * mutation, so a retried batch returns the same answers and applies nothing twice; permanent
- * failures are stored as results so they never block the queue; a transient failure stops the
- * batch with 503 and `processedThrough`.
+ * RSP/1 push (§2.3): the whole batch in one READ COMMITTED transaction that first locks the
+ * client's row, then takes the space version (a write lock every writer takes first, so commit
+ * order = version order and every row of the push carries that one version), then applies the
+ * mutations in seq order, each behind its own savepoint: a mutation that fails or does not apply
+ * rolls back only itself. A stored result per mutation, so a retried batch returns the same
+ * answers and applies nothing twice; permanent failures are stored as results so they never
+ * block the queue; a transient failure stops the batch with 503 and `processedThrough`.
  */
 export async function processPush(
   ctx: ServerContext,
@@ -83,41 +95,69 @@ export async function processPush(
       },
     };
   }
-  const results: MutationResult[] = [];
-  let lastSeq = 0;
-  let highestVersion: number | null = null;
+  let batch: BatchOutcome;
   try {
-    for (const mutation of request.mutations) {
-      const step = await processOne(ctx, principal, request.clientId, mutation, registry);
-      if (step.kind === 'gap') {
-        return {
-          statusCode: 409,
-          body: { code: 'OUT_OF_ORDER', expectedSeq: step.expectedSeq, lastSeq: step.lastSeq },
-        };
-      }
-      results.push(step.result);
-      lastSeq = step.result.seq;
-      if (step.version !== null) {
-        highestVersion = Math.max(highestVersion ?? 0, step.version);
-      }
-    }
+    batch = await withRetries(() =>
+      ctx.db.transaction((tx) => applyBatch(ctx, tx, principal, request, registry), {
+        isolation: 'read committed',
+      }),
+    );
   } catch (error) {
     if (!isTransientError(error)) {
       throw error;
     }
-    const processedThrough = await lastProcessedSeq(ctx, request.clientId).catch(() => lastSeq);
+    // Nothing of this transaction was committed; what counts is what earlier pushes stored.
+    const processedThrough = await lastProcessedSeq(ctx, request.clientId).catch(() => 0);
+    const results = await committedResults(ctx, request, processedThrough).catch(() => []);
     return {
       statusCode: 503,
       body: { code: 'TRANSIENT', processedThrough, retryAfterMs: RETRY_AFTER_MS, results },
     };
-  } finally {
-    if (highestVersion !== null) {
-      ctx.hints.notify(highestVersion);
-    }
   }
-  return { statusCode: 200, body: { results, lastSeq, serverTime: nowIso() } };
+  if (batch.version !== null) {
+    ctx.hints.notify(batch.version);
+  }
+  if (batch.gap !== null) {
+    return { statusCode: 409, body: { code: 'OUT_OF_ORDER', ...batch.gap } };
+  }
+  const lastSeq = batch.results.at(-1)?.seq ?? 0;
+  return { statusCode: 200, body: { results: [...batch.results], lastSeq, serverTime: nowIso() } };
 }
 
+/** Runs the push's transaction again after a serialisation failure or deadlock. */
+async function withRetries<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await run();
+    } catch (error) {
+      if (!isRetryableTransactionError(error) || attempt >= MAX_ATTEMPTS) {
+        throw error;
+      }
+      // A short random pause, so transactions that collided do not collide again in step.
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+    }
+  }
+}
+
+/** The stored results of this request's mutations up to `processedThrough`, for a 503. */
+async function committedResults(
+  ctx: ServerContext,
+  request: PushRequest,
+  processedThrough: number,
+): Promise<MutationResult[]> {
+  const seqs = new Set(request.mutations.map((mutation) => mutation.seq));
+  const first = Math.min(...seqs);
+  if (processedThrough < first) {
+    return [];
+  }
+  const stored = await readStoredResults(
+    ctx.db,
+    request.clientId,
+    first - 1,
+    processedThrough - first + 1,
+  );
+  return stored.filter((result) => seqs.has(result.seq));
+}
 /** Registers the client id for this user on first sight; returns the id of the user owning it. */
 async function ensureClient(
   ctx: ServerContext,
@@ -181,158 +221,200 @@ function resultOf(
   };
 }
 
-async function processOne(
-  ctx: ServerContext,
-  principal: Principal,
-  clientId: string,
-  mutation: MutationEnvelope,
-  registry: ReadonlyMap<string, MutationDefinition>,
-): Promise<Step> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await attemptOne(ctx, principal, clientId, mutation, registry);
-    } catch (error) {
-      if (error instanceof NotApplied) {
-        return storeNotApplied(ctx, principal, clientId, mutation, error.outcome);
-      }
-      if (isRetryableTransactionError(error) && attempt < MAX_ATTEMPTS) {
-        // A short random pause, so transactions that collided do not collide again in step.
-        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
-        continue;
-      }
-      if (isTransientError(error)) {
-        throw error;
-      }
-      // A bug, not a passing fault: retrying would fail forever and block every later
-      // mutation, so the mutation is parked for an administrator and the queue moves on.
-      return storeInternalFailure(ctx, principal, clientId, mutation, error);
-    }
-  }
+interface Original {
+  readonly status: string;
+  readonly code: string | null;
 }
 
-async function attemptOne(
+/** Results already stored under these mutation ids (by any client): those count once. */
+async function originalsOf(
+  tx: Queryable,
+  mutations: readonly MutationEnvelope[],
+): Promise<Map<string, Original>> {
+  const rows = await tx.query<Original & { mutation_id: string }>(
+    `SELECT mutation_id, status, code FROM sync_mutation_results
+      WHERE mutation_id = ANY($1::uuid[]) AND status <> 'duplicate'`,
+    [mutations.map((mutation) => mutation.mutationId)],
+  );
+  return new Map(rows.map(({ mutation_id, ...original }) => [mutation_id, original]));
+}
+
+async function applyBatch(
   ctx: ServerContext,
+  tx: Queryable,
+  principal: Principal,
+  request: PushRequest,
+  registry: ReadonlyMap<string, MutationDefinition>,
+): Promise<BatchOutcome> {
+  const { clientId } = request;
+  const storedThrough = await lockClient(tx, clientId);
+  let lastSeq = storedThrough;
+  const fresh = request.mutations.filter((mutation) => mutation.seq > storedThrough);
+  // Taken before anything is read and outside every savepoint: it serialises writers (under
+  // READ COMMITTED each then sees every earlier commit, no lock is ever taken in the opposite
+  // order) and its lock is held until this transaction commits, whatever a mutation rolls back.
+  const version = fresh.length === 0 ? null : await nextSpaceVersion(tx);
+  const originals = fresh.length === 0 ? new Map<string, Original>() : await originalsOf(tx, fresh);
+  const results: MutationResult[] = [];
+  const toStore: ResultToStore[] = [];
+  const audits: AuditRow[] = [];
+  let gap: BatchOutcome['gap'] = null;
+  for (const mutation of request.mutations) {
+    if (mutation.seq <= lastSeq) {
+      // Already processed: the same answer again, no effect (a lost response costs nothing).
+      const stored =
+        toStore.find(({ result }) => result.seq === mutation.seq)?.result ??
+        (await readStoredResult(tx, clientId, mutation.seq));
+      if (stored === null) {
+        throw new Error(`result of ${clientId}#${mutation.seq} is missing`);
+      }
+      results.push(stored);
+      continue;
+    }
+    if (mutation.seq > lastSeq + 1 || version === null) {
+      gap = { expectedSeq: lastSeq + 1, lastSeq };
+      break;
+    }
+    const step = await applyOne(ctx, tx, principal, clientId, mutation, registry, {
+      version,
+      originals,
+    });
+    results.push(step.result);
+    toStore.push({ v: mutation.v, result: step.result, spaceVersion: version });
+    audits.push(...step.audits);
+    if (step.result.status !== 'duplicate') {
+      originals.set(mutation.mutationId, { status: step.result.status, code: step.result.code });
+    }
+    lastSeq = mutation.seq;
+  }
+  await storeResults(tx, clientId, toStore);
+  await insertAuditRows(tx, audits);
+  return { results, version, gap };
+}
+
+/** A processed mutation: its result, and the audit rows to keep with it. */
+interface Applied {
+  readonly result: MutationResult;
+  readonly audits: readonly AuditRow[];
+}
+
+async function applyOne(
+  ctx: ServerContext,
+  tx: Queryable,
   principal: Principal,
   clientId: string,
   mutation: MutationEnvelope,
   registry: ReadonlyMap<string, MutationDefinition>,
-): Promise<Step> {
-  return ctx.db.transaction(
-    async (tx): Promise<Step> => {
-      const now = ctx.clock.now();
-      const serverTime = new Date(now).toISOString();
-      const lastSeq = await lockClient(tx, clientId);
-      if (mutation.seq <= lastSeq) {
-        // Already processed: the same answer again, no effect (a lost response costs nothing).
-        const stored = await readStoredResult(tx, clientId, mutation.seq);
-        if (stored === null) {
-          throw new Error(`result of ${clientId}#${mutation.seq} is missing`);
-        }
-        return { kind: 'result', result: stored, version: null };
-      }
-      if (mutation.seq > lastSeq + 1) {
-        return { kind: 'gap', expectedSeq: lastSeq + 1, lastSeq };
-      }
-      const version = await currentSpaceVersion(tx);
-      const [original] = await tx.query<{
-        status: string;
-        code: string | null;
-        client_id: string;
-        seq: number;
-      }>(
-        `SELECT status, code, client_id, seq FROM sync_mutation_results
-          WHERE mutation_id = $1 AND status <> 'duplicate'`,
-        [mutation.mutationId],
-      );
-      if (original !== undefined) {
-        // The same intent arrived under another client id (a journal replayed after the local
-        // database was lost): it counts once.
-        const result = resultOf(
-          mutation,
-          {
-            status: 'applied',
-            code: 'DUPLICATE',
-            details: { originalStatus: original.status, originalCode: original.code },
-          },
-          serverTime,
-        );
-        const duplicate: MutationResult = { ...result, status: 'duplicate' };
-        await storeResult(tx, clientId, mutation.v, duplicate, version);
-        return { kind: 'result', result: duplicate, version: null };
-      }
-      const definition = registry.get(mutationKey(mutation.name, mutation.v));
-      if (definition === undefined) {
-        await tx.query(
-          `INSERT INTO sync_dead_letter (client_id, seq, mutation_id, user_id, name, v, args, received_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [
-            clientId,
-            mutation.seq,
-            mutation.mutationId,
-            principal.id,
-            mutation.name,
-            mutation.v,
-            JSON.stringify(mutation.args ?? null),
-            serverTime,
-          ],
-        );
-        const result = resultOf(
-          mutation,
-          {
-            status: 'rejected',
-            code: 'UNSUPPORTED',
-            details: {
-              name: mutation.name,
-              v: mutation.v,
-              supported: newestVersion(registry, mutation.name),
-            },
-          },
-          serverTime,
-        );
-        await storeResult(tx, clientId, mutation.v, result, version);
-        return { kind: 'result', result, version: null };
-      }
-      const args = definition.args.safeParse(mutation.args);
-      if (!args.success) {
-        const result = resultOf(
-          mutation,
-          {
-            status: 'rejected',
-            code: 'VALIDATION',
-            details: { issues: summariseIssues(args.error) },
-          },
-          serverTime,
-        );
-        await storeResult(tx, clientId, mutation.v, result, version);
-        return { kind: 'result', result, version: null };
-      }
-      const scope = createWorkScope({
-        tx,
-        principal,
-        now,
-        config: ctx.config,
-        mutationId: mutation.mutationId,
-        clientCreatedAt: mutation.clientCreatedAt ?? null,
-      });
-      // Writers take the space version first: it serialises them (commit order = version order)
-      // before they read anything, so under READ COMMITTED each sees every earlier commit and
-      // no lock is ever taken in the opposite order (no deadlocks, no serialisation failures).
-      await scope.version();
-      const outcome = await definition.run(scope, args.data);
-      if (outcome.status !== 'applied') {
-        throw new NotApplied(outcome);
-      }
-      const taken = scope.versionTaken();
-      await storeResult(
-        tx,
-        clientId,
-        mutation.v,
-        resultOf(mutation, outcome, serverTime),
-        taken ?? version,
-      );
-      return { kind: 'result', result: resultOf(mutation, outcome, serverTime), version: taken };
+  batch: { readonly version: number; readonly originals: ReadonlyMap<string, Original> },
+): Promise<Applied> {
+  const now = ctx.clock.now();
+  const serverTime = new Date(now).toISOString();
+  const original = batch.originals.get(mutation.mutationId);
+  if (original !== undefined) {
+    // The same intent arrived under another client id (a journal replayed after the local
+    // database was lost): it counts once.
+    const result = resultOf(
+      mutation,
+      {
+        status: 'applied',
+        code: 'DUPLICATE',
+        details: { originalStatus: original.status, originalCode: original.code },
+      },
+      serverTime,
+    );
+    return { result: { ...result, status: 'duplicate' }, audits: [] };
+  }
+  const definition = registry.get(mutationKey(mutation.name, mutation.v));
+  if (definition === undefined) {
+    await deadLetter(tx, principal, clientId, mutation, serverTime);
+    const outcome: Outcome = {
+      status: 'rejected',
+      code: 'UNSUPPORTED',
+      details: {
+        name: mutation.name,
+        v: mutation.v,
+        supported: newestVersion(registry, mutation.name),
+      },
+    };
+    return { result: resultOf(mutation, outcome, serverTime), audits: [] };
+  }
+  const args = definition.args.safeParse(mutation.args);
+  if (!args.success) {
+    const outcome: Outcome = {
+      status: 'rejected',
+      code: 'VALIDATION',
+      details: { issues: summariseIssues(args.error) },
+    };
+    return { result: resultOf(mutation, outcome, serverTime), audits: [] };
+  }
+  const audits: AuditRow[] = [];
+  const scope = createWorkScope({
+    tx,
+    principal,
+    now,
+    config: ctx.config,
+    mutationId: mutation.mutationId,
+    clientCreatedAt: mutation.clientCreatedAt ?? null,
+    takeVersion: () => Promise.resolve(batch.version),
+    auditSink: (row) => audits.push(row),
+  });
+  const attempt = await isolated(tx, async () => {
+    const outcome = await definition.run(scope, args.data);
+    if (outcome.status !== 'applied') {
+      throw new NotApplied(outcome);
+    }
+    return outcome;
+  });
+  if (attempt.ok) {
+    return { result: resultOf(mutation, attempt.value, serverTime), audits };
+  }
+  if (attempt.error instanceof NotApplied) {
+    // Its writes (and audit rows) are rolled back; the refusal is stored and audited apart.
+    return notApplied(ctx, tx, principal, mutation, attempt.error.outcome, batch.version, now);
+  }
+  if (isTransientError(attempt.error)) {
+    throw attempt.error;
+  }
+  // A bug, not a passing fault: retrying would fail forever and block every later mutation,
+  // so the mutation is parked for an administrator and the queue moves on.
+  await deadLetter(tx, principal, clientId, mutation, serverTime);
+  return {
+    result: {
+      seq: mutation.seq,
+      mutationId: mutation.mutationId,
+      name: mutation.name,
+      status: 'rejected',
+      code: 'INTERNAL',
+      message: resultMessage('INTERNAL'),
+      details: {
+        error: attempt.error instanceof Error ? attempt.error.message.slice(0, 300) : 'unknown',
+      },
+      serverTime,
     },
-    { isolation: 'read committed' },
+    audits: [],
+  };
+}
+
+async function deadLetter(
+  tx: Queryable,
+  principal: Principal,
+  clientId: string,
+  mutation: MutationEnvelope,
+  serverTime: string,
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO sync_dead_letter (client_id, seq, mutation_id, user_id, name, v, args, received_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+    [
+      clientId,
+      mutation.seq,
+      mutation.mutationId,
+      principal.id,
+      mutation.name,
+      mutation.v,
+      JSON.stringify(mutation.args ?? null),
+      serverTime,
+    ],
   );
 }
 
@@ -344,106 +426,46 @@ function summariseIssues(error: z.ZodError): { path: string; message: string }[]
 }
 
 /**
- * Stores a conflict or rejection in a fresh transaction, after the mutation's own was rolled
- * back, and audits the attempt: a refused decision is part of an item's history too.
+ * A conflict or rejection, after the mutation's own writes were rolled back: the attempt is
+ * audited, since a refused decision is part of an item's history too.
  */
-async function storeNotApplied(
+async function notApplied(
   ctx: ServerContext,
+  tx: Queryable,
   principal: Principal,
-  clientId: string,
   mutation: MutationEnvelope,
   outcome: Outcome,
-): Promise<Step> {
-  return ctx.db.transaction(
-    async (tx): Promise<Step> => {
-      const now = ctx.clock.now();
-      const lastSeq = await lockClient(tx, clientId);
-      if (mutation.seq <= lastSeq) {
-        const stored = await readStoredResult(tx, clientId, mutation.seq);
-        if (stored !== null) {
-          return { kind: 'result', result: stored, version: null };
-        }
-      }
-      if (mutation.seq !== lastSeq + 1) {
-        return { kind: 'gap', expectedSeq: lastSeq + 1, lastSeq };
-      }
-      const scope = createWorkScope({
-        tx,
-        principal,
-        now,
-        config: ctx.config,
-        mutationId: mutation.mutationId,
-        clientCreatedAt: mutation.clientCreatedAt ?? null,
-      });
-      const args = (mutation.args ?? {}) as Record<string, unknown>;
-      const subjectId = [args['itemId'], args['listingId']].find(
-        (value): value is string => typeof value === 'string' && /^[0-9a-f-]{36}$/i.test(value),
-      );
-      if (subjectId !== undefined && outcome.code !== 'NOT_FOUND') {
-        const [item] = await tx.query<{ id: string; subject_id: string }>(
-          'SELECT id, subject_id FROM review_items WHERE id = $1',
-          [subjectId],
-        );
-        await scope.audit({
-          subjectType: item === undefined ? 'listing' : 'review_item',
-          subjectId: item?.subject_id ?? subjectId,
-          itemId: item?.id ?? null,
-          action: `attempt_${mutation.name}`,
-          reason: outcome.code ?? null,
-          details: { status: outcome.status, ...(outcome.details ?? {}) },
-        });
-      }
-      const version = scope.versionTaken() ?? (await currentSpaceVersion(tx));
-      const result = resultOf(mutation, outcome, new Date(now).toISOString());
-      await storeResult(tx, clientId, mutation.v, result, version);
-      return { kind: 'result', result, version: scope.versionTaken() };
-    },
-    { isolation: 'read committed' },
-  );
-}
-
-async function storeInternalFailure(
-  ctx: ServerContext,
-  principal: Principal,
-  clientId: string,
-  mutation: MutationEnvelope,
-  error: unknown,
-): Promise<Step> {
-  const serverTime = new Date(ctx.clock.now()).toISOString();
-  return ctx.db.transaction(async (tx): Promise<Step> => {
-    const lastSeq = await lockClient(tx, clientId);
-    if (mutation.seq !== lastSeq + 1) {
-      const stored = await readStoredResult(tx, clientId, mutation.seq);
-      if (stored !== null) {
-        return { kind: 'result', result: stored, version: null };
-      }
-      return { kind: 'gap', expectedSeq: lastSeq + 1, lastSeq };
-    }
-    await tx.query(
-      `INSERT INTO sync_dead_letter (client_id, seq, mutation_id, user_id, name, v, args, received_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-      [
-        clientId,
-        mutation.seq,
-        mutation.mutationId,
-        principal.id,
-        mutation.name,
-        mutation.v,
-        JSON.stringify(mutation.args ?? null),
-        serverTime,
-      ],
-    );
-    const result: MutationResult = {
-      seq: mutation.seq,
-      mutationId: mutation.mutationId,
-      name: mutation.name,
-      status: 'rejected',
-      code: 'INTERNAL',
-      message: resultMessage('INTERNAL'),
-      details: { error: error instanceof Error ? error.message.slice(0, 300) : 'unknown' },
-      serverTime,
-    };
-    await storeResult(tx, clientId, mutation.v, result, await currentSpaceVersion(tx));
-    return { kind: 'result', result, version: null };
+  version: number,
+  now: number,
+): Promise<Applied> {
+  const audits: AuditRow[] = [];
+  const scope = createWorkScope({
+    tx,
+    principal,
+    now,
+    config: ctx.config,
+    mutationId: mutation.mutationId,
+    clientCreatedAt: mutation.clientCreatedAt ?? null,
+    takeVersion: () => Promise.resolve(version),
+    auditSink: (row) => audits.push(row),
   });
+  const args = (mutation.args ?? {}) as Record<string, unknown>;
+  const subjectId = [args['itemId'], args['listingId']].find(
+    (value): value is string => typeof value === 'string' && /^[0-9a-f-]{36}$/i.test(value),
+  );
+  if (subjectId !== undefined && outcome.code !== 'NOT_FOUND') {
+    const [item] = await tx.query<{ id: string; subject_id: string }>(
+      'SELECT id, subject_id FROM review_items WHERE id = $1',
+      [subjectId],
+    );
+    await scope.audit({
+      subjectType: item === undefined ? 'listing' : 'review_item',
+      subjectId: item?.subject_id ?? subjectId,
+      itemId: item?.id ?? null,
+      action: `attempt_${mutation.name}`,
+      reason: outcome.code ?? null,
+      details: { status: outcome.status, ...(outcome.details ?? {}) },
+    });
+  }
+  return { result: resultOf(mutation, outcome, new Date(now).toISOString()), audits };
 }

@@ -52,34 +52,56 @@ export async function readStoredResults(
   return rows.map(toResult);
 }
 
-/** Stores a mutation's terminal result and advances the client's last processed seq. */
-export async function storeResult(
+/** A terminal result waiting to be stored with the rest of its push. */
+export interface ResultToStore {
+  readonly v: number;
+  readonly result: MutationResult;
+  readonly spaceVersion: number;
+}
+
+const RESULT_INSERT_COLUMNS = 11;
+/** Rows per multi-row INSERT: well below PostgreSQL's 65,535 bind parameters per statement. */
+const RESULTS_PER_INSERT = 1000;
+
+/**
+ * Stores the terminal results of a push's mutations and advances the client's last processed
+ * seq to the newest of them, in a few statements inside the push's transaction.
+ */
+export async function storeResults(
   tx: Queryable,
   clientId: string,
-  v: number,
-  result: MutationResult,
-  spaceVersion: number,
+  results: readonly ResultToStore[],
 ): Promise<void> {
-  await tx.query(
-    `INSERT INTO sync_mutation_results (client_id, seq, mutation_id, name, v, status, code, message,
-                                        details, server_time, space_version)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [
+  for (let start = 0; start < results.length; start += RESULTS_PER_INSERT) {
+    const chunk = results.slice(start, start + RESULTS_PER_INSERT);
+    const values = chunk.map(
+      (_row, index) =>
+        `(${Array.from({ length: RESULT_INSERT_COLUMNS }, (_column, column) => `$${index * RESULT_INSERT_COLUMNS + column + 1}`).join(', ')})`,
+    );
+    await tx.query(
+      `INSERT INTO sync_mutation_results (client_id, seq, mutation_id, name, v, status, code, message,
+                                          details, server_time, space_version)
+       VALUES ${values.join(', ')}`,
+      chunk.flatMap(({ v, result, spaceVersion }) => [
+        clientId,
+        result.seq,
+        result.mutationId,
+        result.name,
+        v,
+        result.status,
+        result.code,
+        result.message === null ? null : JSON.stringify(result.message),
+        JSON.stringify(result.details),
+        result.serverTime,
+        spaceVersion,
+      ]),
+    );
+  }
+  const newest = results.reduce((seq, { result }) => Math.max(seq, result.seq), 0);
+  if (newest > 0) {
+    await tx.query('UPDATE sync_clients SET last_seq = $2 WHERE client_id = $1', [
       clientId,
-      result.seq,
-      result.mutationId,
-      result.name,
-      v,
-      result.status,
-      result.code,
-      result.message === null ? null : JSON.stringify(result.message),
-      JSON.stringify(result.details),
-      result.serverTime,
-      spaceVersion,
-    ],
-  );
-  await tx.query('UPDATE sync_clients SET last_seq = $2 WHERE client_id = $1', [
-    clientId,
-    result.seq,
-  ]);
+      newest,
+    ]);
+  }
 }

@@ -7,7 +7,53 @@ import type {
 } from '#shared/sync/protocol';
 import { createTestServer, type TestServer } from '../harness';
 import { submitNewListing, TestSyncClient } from './client';
+import type { Database, Queryable } from '../../../server/src/db/database';
 import { dbError, FaultyDatabase } from './faults';
+
+/**
+ * Lets a test swap one statement sent inside a transaction for another, so that a chosen
+ * mutation fails in the database itself (the transaction really is aborted), not in JS.
+ */
+class StatementRewriter implements Database {
+  readonly kind: Database['kind'];
+  rewrite: ((sql: string, params: readonly unknown[]) => string | null) | null = null;
+
+  constructor(private readonly inner: Database) {
+    this.kind = inner.kind;
+  }
+
+  query<Row extends object = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+  ): Promise<Row[]> {
+    return this.inner.query<Row>(sql, params);
+  }
+
+  exec(sql: string): Promise<void> {
+    return this.inner.exec(sql);
+  }
+
+  transaction<T>(
+    body: (tx: Queryable) => Promise<T>,
+    options?: Parameters<Database['transaction']>[1],
+  ): Promise<T> {
+    return this.inner.transaction(
+      (tx) =>
+        body({
+          query: <Row extends object>(sql: string, params: readonly unknown[] = []) => {
+            const replaced = this.rewrite?.(sql, params) ?? null;
+            return replaced === null ? tx.query<Row>(sql, params) : tx.query<Row>(replaced);
+          },
+          exec: (sql) => tx.exec(sql),
+        }),
+      options,
+    );
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
 
 /**
  * RSP/1 push at the protocol level: exactly-once under retries and duplicates, gapless order,
@@ -16,13 +62,15 @@ import { dbError, FaultyDatabase } from './faults';
  */
 let server: TestServer;
 let faulty: FaultyDatabase;
+let statements: StatementRewriter;
 
 beforeEach(async () => {
   server = await createTestServer(
     {},
     {
       wrapDb: (db) => {
-        faulty = new FaultyDatabase(db);
+        statements = new StatementRewriter(db);
+        faulty = new FaultyDatabase(statements);
         return faulty;
       },
     },
@@ -88,18 +136,21 @@ describe('exactly once', () => {
     const items = await pendingItems(10);
     const reviewer = new TestSyncClient(server, 'reviewer1');
     const batch = reviewer.record(...items.map((itemId) => ({ name: 'claim', args: { itemId } })));
+    // The first three were pushed and stored; the response to the full batch is then lost
+    // because the server dies before the push's transaction commits.
+    const stored = await reviewer.push(batch.slice(0, 3));
     await server.token('reviewer1');
     const base = faulty.transactions;
-    // The fourth mutation's transaction dies before commit, like a killed server.
     faulty.beforeCommit = (index) =>
-      index === base + 3 ? dbError('ECONNRESET', 'Connection terminated unexpectedly') : null;
+      index === base ? dbError('ECONNRESET', 'Connection terminated unexpectedly') : null;
 
     const crashed = await reviewer.pushRaw(batch);
     expect(crashed.statusCode).toBe(503);
     const body = crashed.json<TransientFailureResponse>();
     expect(body).toMatchObject({ code: 'TRANSIENT', processedThrough: 3 });
-    expect(body.results.map((result) => result.seq)).toEqual([1, 2, 3]);
+    expect(body.results).toEqual(stored);
     expect(crashed.headers['retry-after']).toBe('1');
+    expect(await count('claims WHERE released_at IS NULL')).toBe(3);
 
     faulty.heal();
     const resent = await reviewer.push(batch);
@@ -107,6 +158,57 @@ describe('exactly once', () => {
     expect(resent.slice(0, 3)).toEqual(body.results);
     expect(await count('claims WHERE released_at IS NULL')).toBe(10);
     expect(await count('sync_mutation_results')).toBe(10);
+  });
+
+  it('isolates each mutation of a batch: one failing in the database rolls back only itself', async () => {
+    const [first, second, third] = await pendingItems(3);
+    const [listing] = await server.db.query<{ subject_id: string }>(
+      'SELECT subject_id FROM review_items WHERE id = $1',
+      [second],
+    );
+    // The second claim fails inside the database after it has written its claim and item rows
+    // (a division by zero instead of its listing update), which aborts the statement for real.
+    statements.rewrite = (sql, params) =>
+      sql.trimStart().startsWith('UPDATE listings') && params.includes(listing?.subject_id)
+        ? 'SELECT 1 / 0'
+        : null;
+    const reviewer = new TestSyncClient(server, 'reviewer1');
+    const batch = reviewer.record(
+      { name: 'claim', args: { itemId: first } },
+      { name: 'claim', args: { itemId: second } },
+      { name: 'claim', args: { itemId: third } },
+    );
+
+    const results = await reviewer.push(batch);
+    statements.rewrite = null;
+    const replayed = await reviewer.push(batch);
+
+    expect(results.map((result) => [result.status, result.code])).toEqual([
+      ['applied', null],
+      ['rejected', 'INTERNAL'],
+      ['applied', null],
+    ]);
+    expect(replayed).toEqual(results);
+    for (const [itemId, claims, state] of [
+      [first, 1, 'in_review'],
+      [second, 0, 'pending'],
+      [third, 1, 'in_review'],
+    ] as const) {
+      expect(await count('claims WHERE item_id = $1', [itemId])).toBe(claims);
+      expect(
+        await count(
+          `audit_events WHERE item_id = $1 AND subject_type = 'review_item' AND action = 'claim'`,
+          [itemId],
+        ),
+      ).toBe(claims);
+      const [item] = await server.db.query<{ state: string }>(
+        'SELECT state FROM review_items WHERE id = $1',
+        [itemId],
+      );
+      expect(item?.state).toBe(state);
+    }
+    expect(await count('sync_mutation_results')).toBe(3);
+    expect(await count('sync_dead_letter WHERE seq = 2')).toBe(1);
   });
 
   it('retries serialisation failures, then answers 503 and succeeds later (scenario 8)', async () => {
