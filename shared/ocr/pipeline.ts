@@ -46,9 +46,12 @@ import {
  * - Orientation: the LSTM-only models shipped (`4.0.0_best_int`) have no OSD (that needs the
  *   legacy engine and `osd.traineddata`), so the pipeline searches: it reads the page as is, and
  *   when fewer than `orientationMinCharacters` characters come back with a mean confidence of
- *   `orientationMinConfidence` it reads the page turned by 180°, 90° and 270° (portrait images
- *   try 90° and 270° first: documents are mostly landscape) and keeps the most confident reading.
- *   Upright pages cost one reading; a sideways page costs up to four. A recognizer that does OSD
+ *   `orientationMinConfidence` it reads the page turned by 180°, then 90° and 270° (portrait
+ *   images try 90° and 270° first: documents are mostly landscape) and keeps the most confident
+ *   reading. Upright pages cost one reading; a sideways page costs up to four. The turns tried
+ *   together (90° and 270°) are read at the same time, up to `pageConcurrency`, so with two
+ *   workers a sideways page takes two readings' time instead of three and the pool's other
+ *   worker is not left idle while one page searches. A recognizer that does OSD
  *   itself reports `orientation` and no search happens. Small skew (±2°) is the recognizer's job
  *   (Tesseract's deskew).
  * - Cache: recognition results (not extraction, which is cheap and improves between versions)
@@ -77,7 +80,10 @@ export interface OcrLimits {
   readonly openTimeoutMs: number;
   readonly renderTimeoutMs: number;
   readonly recognizeTimeoutMs: number;
-  /** Pages of one document recognised at the same time (the runtime's pool size is sensible). */
+  /**
+   * Readings of one document at the same time: its pages, and the turns of an orientation search
+   * (the runtime's pool size is sensible; 1 reads one after the other).
+   */
   readonly pageConcurrency: number;
 }
 
@@ -673,23 +679,47 @@ export function createOcrPipeline<I extends OcrImage>(
       orientation: first.orientation ?? 0,
     };
     if (first.orientation === undefined && !acceptable(first)) {
+      // Documents are mostly landscape, so the turns that make the page landscape are tried
+      // first (180° for a landscape image, 90° and 270° for a portrait one), the others after.
       const portrait = image.height > image.width;
-      const order: Orientation[] = portrait ? [90, 270, 180] : [180, 90, 270];
-      let found = false;
-      for (const [attempt, rotate] of order.entries()) {
-        const recognition = await recognize(rotate, [
-          (attempt + 1) / (order.length + 1),
-          (attempt + 2) / (order.length + 1),
-        ]);
-        if (orientationScore(recognition) > orientationScore(best.recognition)) {
-          best = { recognition, orientation: rotate };
+      const waves: Orientation[][] = portrait ? [[90, 270], [180]] : [[180], [90, 270]];
+      const attempts = waves.flat();
+      // An object, not a `let`: it is set inside the lanes below.
+      const search = { found: false };
+      for (const wave of waves) {
+        // The turns of one wave are equally likely: with room in the pool they are read at the
+        // same time (a sideways page then costs two readings' time, not three), one after the
+        // other otherwise, stopping at the first acceptable reading.
+        const readings = new Array<Recognition | undefined>(wave.length);
+        await mapConcurrent(wave, settings.pageConcurrency, async (rotate, position) => {
+          if (search.found) {
+            return;
+          }
+          const attempt = attempts.indexOf(rotate);
+          const recognition = await recognize(rotate, [
+            (attempt + 1) / (attempts.length + 1),
+            (attempt + 2) / (attempts.length + 1),
+          ]);
+          readings[position] = recognition;
+          if (acceptable(recognition)) {
+            search.found = true;
+          }
+        });
+        for (const [position, recognition] of readings.entries()) {
+          const rotate = wave[position];
+          if (
+            recognition !== undefined &&
+            rotate !== undefined &&
+            orientationScore(recognition) > orientationScore(best.recognition)
+          ) {
+            best = { recognition, orientation: rotate };
+          }
         }
-        if (acceptable(recognition)) {
-          found = true;
+        if (search.found) {
           break;
         }
       }
-      if (!found && readingQuality(best.recognition).characters > 0) {
+      if (!search.found && readingQuality(best.recognition).characters > 0) {
         warnings.push(warning('ORIENTATION_UNCERTAIN', { page: index + 1 }));
       }
     }

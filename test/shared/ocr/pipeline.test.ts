@@ -280,6 +280,40 @@ describe('pipeline: reading', () => {
     expect(result.warnings.map((w) => w.code)).toEqual(['ORIENTATION_UNCERTAIN']);
   });
 
+  it('reads both quarter turns of a sideways page at the same time when two readings may run', async () => {
+    let running = 0;
+    let peak = 0;
+    const state = fake(async (_image, options) => {
+      running += 1;
+      peak = Math.max(peak, running);
+      // Let the other turn start before this one answers.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      running -= 1;
+      return options.rotate === 270 ? recognition(certificateRows()) : GARBAGE;
+    });
+    const result = await pipelineOf(state, { pageConcurrency: 2 }).process(pngHeader(1300, 1800));
+    expect(state.recognized.map((r) => r.rotate)).toEqual([0, 90, 270]);
+    expect(peak).toBe(2);
+    expect(result.pages[0]?.orientation).toBe(270);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('reading one turn at a time, stops at the first turn that reads well', async () => {
+    let running = 0;
+    let peak = 0;
+    const state = fake(async (_image, options) => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      running -= 1;
+      return options.rotate === 90 ? recognition(certificateRows()) : GARBAGE;
+    });
+    const result = await pipelineOf(state, { pageConcurrency: 1 }).process(pngHeader(1300, 1800));
+    expect(state.recognized.map((r) => r.rotate)).toEqual([0, 90]);
+    expect(peak).toBe(1);
+    expect(result.pages[0]?.orientation).toBe(90);
+  });
+
   it('trusts a recognizer that detects orientation itself', async () => {
     const state = fake(() => ({ ...GARBAGE, orientation: 90 }));
     const result = await pipelineOf(state).process(pngHeader(1800, 1300));
