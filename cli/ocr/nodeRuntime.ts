@@ -15,10 +15,12 @@ import {
   DEFAULT_OCR_LANGUAGES,
   OCR_MODEL_SOURCES,
   OcrError,
+  rgbaToGrey,
   stripLegacyComponents,
   scannedImageScale,
   withDeadline,
   type DecodeOptions,
+  type GreyImage,
   type OcrAbortSignal,
   type OcrBox,
   type OcrImage,
@@ -399,6 +401,21 @@ async function drawImage(
   return { width: canvas.width, height: canvas.height, bytes };
 }
 
+/** The image in grey levels at most `maxSide` pixels long (the pipeline's layout check). */
+async function greyOf(
+  image: NodeOcrImage,
+  options: { readonly maxSide: number },
+): Promise<GreyImage> {
+  const { createCanvas } = await loadCanvas();
+  const decoded = await decodeWithCanvas(image.bytes);
+  const scale = Math.min(1, options.maxSide / Math.max(decoded.width, decoded.height));
+  const width = Math.max(1, Math.round(decoded.width * scale));
+  const height = Math.max(1, Math.round(decoded.height * scale));
+  const context: SKRSContext2D = createCanvas(width, height).getContext('2d');
+  context.drawImage(decoded, 0, 0, width, height);
+  return { width, height, pixels: rgbaToGrey(context.getImageData(0, 0, width, height).data) };
+}
+
 async function decodeImage(bytes: Uint8Array, options: DecodeOptions): Promise<NodeOcrImage> {
   const pixels = options.width * options.height;
   // PNG and JPEG within the budget go to Tesseract as they are (it decodes them, and applies
@@ -628,7 +645,7 @@ export async function createNodeOcrRuntime(
             worker.onProgress = undefined;
           }
         },
-        { signal: recognizeOptions.signal },
+        { signal: recognizeOptions.signal, priority: recognizeOptions.priority },
       );
     },
   };
@@ -636,7 +653,7 @@ export async function createNodeOcrRuntime(
   const runtime: OcrRuntime<NodeOcrImage> = {
     recognizer,
     pdf: { open: (bytes, openOptions) => openPdf(bytes, openOptions.signal) },
-    images: { decode: decodeImage },
+    images: { decode: decodeImage, grey: greyOf },
     sha256: (bytes) => Promise.resolve(createHash('sha256').update(bytes).digest('hex')),
     ...(options.cache === false ? {} : { cache: fileResultCache(join(cacheDir, 'results')) }),
     timers: nodeTimers,

@@ -9,5 +9,6 @@ export * from './signal';
 export * from './pool';
 export * from './extract';
 export * from './checks';
+export * from './layout';
 export * from './pipeline';
 export * from './traineddata';

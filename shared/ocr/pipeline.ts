@@ -7,6 +7,7 @@ import {
   type Reread,
 } from './extract';
 import { normalizeOcrText } from './normalize';
+import { LAYOUT_MAX_SIDE, textLineDirection, type LineDirection } from './layout';
 import { raceAbort, throwIfAborted, withDeadline } from './signal';
 import { readImageDimensions, sniffFileType, typeOfExtension } from './sniff';
 import {
@@ -302,6 +303,16 @@ function documentText(pages: readonly OcrPage[]): string {
 // ---------------------------------------------------------------------------------------------
 // The pipeline
 
+/**
+ * Which waiting reading a worker takes first (`RecognizeOptions.priority`): readings that
+ * continue a page already read (orientation turns, second readings of fields) before first
+ * readings, so a started page finishes; among first readings, portrait images first, since
+ * they are the likeliest to be sideways documents whose search costs up to three more
+ * readings. Longest-expected first: the pool's workers then finish together instead of one
+ * searching a page alone at the end (issue 13's pool figure: 1.72x → see docs/performance.md).
+ */
+const READING_PRIORITY = { continuation: 2, likelySideways: 1, first: 0 } as const;
+
 /** A pipeline over an injected runtime; `limits` override the defaults one by one. */
 export function createOcrPipeline<I extends OcrImage>(
   runtime: OcrRuntime<I>,
@@ -474,6 +485,7 @@ export function createOcrPipeline<I extends OcrImage>(
               rotate: page.orientation,
               region: request.box,
               characters: request.characters,
+              priority: READING_PRIORITY.continuation,
             }),
           {
             signal,
@@ -640,6 +652,22 @@ export function createOcrPipeline<I extends OcrImage>(
     return scale;
   }
 
+  /**
+   * Which way the page's text lines run, when the runtime can hand its pixels over; a failure
+   * here only costs the hint, never the page.
+   */
+  async function lineDirectionOf(image: I): Promise<LineDirection> {
+    if (runtime.images.grey === undefined) {
+      return 'unknown';
+    }
+    try {
+      return textLineDirection(await runtime.images.grey(image, { maxSide: LAYOUT_MAX_SIDE }))
+        .direction;
+    } catch {
+      return 'unknown';
+    }
+  }
+
   /** Reads one page image, searching the orientation when the recognizer does not detect it. */
   async function readPage(
     image: I,
@@ -649,12 +677,13 @@ export function createOcrPipeline<I extends OcrImage>(
     onProgress: (fraction: number) => void,
     signal: OcrAbortSignal | undefined,
   ): Promise<OcrPage> {
-    const recognize = (rotate: Orientation, share: [number, number]) =>
+    const recognize = (rotate: Orientation, share: [number, number], priority: number) =>
       withDeadline(
         (stepSignal) =>
           runtime.recognizer.recognize(image, {
             signal: stepSignal,
             rotate,
+            priority,
             onProgress: (value) => {
               onProgress(share[0] + (share[1] - share[0]) * value);
             },
@@ -673,55 +702,73 @@ export function createOcrPipeline<I extends OcrImage>(
         quality.confidence >= settings.orientationMinConfidence
       );
     };
-    const first = await recognize(0, [0, 1]);
-    let best: { recognition: Recognition; orientation: Orientation } = {
-      recognition: first,
-      orientation: first.orientation ?? 0,
-    };
-    if (first.orientation === undefined && !acceptable(first)) {
-      // Documents are mostly landscape, so the turns that make the page landscape are tried
-      // first (180° for a landscape image, 90° and 270° for a portrait one), the others after.
-      const portrait = image.height > image.width;
-      const waves: Orientation[][] = portrait ? [[90, 270], [180]] : [[180], [90, 270]];
-      const attempts = waves.flat();
-      // An object, not a `let`: it is set inside the lanes below.
-      const search = { found: false };
-      for (const wave of waves) {
-        // The turns of one wave are equally likely: with room in the pool they are read at the
-        // same time (a sideways page then costs two readings' time, not three), one after the
-        // other otherwise, stopping at the first acceptable reading.
-        const readings = new Array<Recognition | undefined>(wave.length);
-        await mapConcurrent(wave, settings.pageConcurrency, async (rotate, position) => {
-          if (search.found) {
-            return;
-          }
-          const attempt = attempts.indexOf(rotate);
-          const recognition = await recognize(rotate, [
-            (attempt + 1) / (attempts.length + 1),
-            (attempt + 2) / (attempts.length + 1),
-          ]);
-          readings[position] = recognition;
-          if (acceptable(recognition)) {
-            search.found = true;
-          }
-        });
-        for (const [position, recognition] of readings.entries()) {
-          const rotate = wave[position];
-          if (
-            recognition !== undefined &&
-            rotate !== undefined &&
-            orientationScore(recognition) > orientationScore(best.recognition)
-          ) {
-            best = { recognition, orientation: rotate };
-          }
-        }
+    // Waves of equally likely turns, the likeliest first. A page whose text lines run
+    // vertically (layout.ts) lies on its side: its quarter turns are read first and the upright
+    // reading, which would be garbage, only if they fail. Otherwise the page is read as it is,
+    // and then, documents being mostly landscape, the turns that make it landscape (180° for a
+    // landscape image, 90° and 270° for a portrait one), the others last.
+    const sideways = (await lineDirectionOf(image)) === 'vertical';
+    const portrait = image.height > image.width;
+    const waves: Orientation[][] = sideways
+      ? [[90, 270], [0], [180]]
+      : portrait
+        ? [[0], [90, 270], [180]]
+        : [[0], [180], [90, 270]];
+    const attempts = waves.flat();
+    const firstPriority =
+      sideways || portrait ? READING_PRIORITY.likelySideways : READING_PRIORITY.first;
+    let best: { recognition: Recognition; orientation: Orientation } | undefined;
+    // An object, not a `let`: it is set inside the lanes below.
+    const search = { found: false };
+    for (const [waveIndex, wave] of waves.entries()) {
+      // The turns of one wave are equally likely: with room in the pool they are read at the
+      // same time (a sideways page then costs one reading's time, not two), one after the
+      // other otherwise, stopping at the first acceptable reading.
+      const readings = new Array<Recognition | undefined>(wave.length);
+      await mapConcurrent(wave, settings.pageConcurrency, async (rotate, position) => {
         if (search.found) {
+          return;
+        }
+        const attempt = attempts.indexOf(rotate);
+        const share: [number, number] =
+          attempt === 0 ? [0, 1] : [attempt / attempts.length, (attempt + 1) / attempts.length];
+        const recognition = await recognize(
+          rotate,
+          share,
+          waveIndex === 0 ? firstPriority : READING_PRIORITY.continuation,
+        );
+        readings[position] = recognition;
+        // A recognizer that detects the orientation itself (OSD) is trusted: no search.
+        if (recognition.orientation !== undefined || acceptable(recognition)) {
+          search.found = true;
+        }
+      });
+      for (const [position, recognition] of readings.entries()) {
+        const rotate = wave[position];
+        if (recognition === undefined || rotate === undefined) {
+          continue;
+        }
+        if (recognition.orientation !== undefined) {
+          best = { recognition, orientation: recognition.orientation };
           break;
         }
+        if (
+          best === undefined ||
+          orientationScore(recognition) > orientationScore(best.recognition)
+        ) {
+          best = { recognition, orientation: rotate };
+        }
       }
-      if (!search.found && readingQuality(best.recognition).characters > 0) {
-        warnings.push(warning('ORIENTATION_UNCERTAIN', { page: index + 1 }));
+      if (search.found) {
+        break;
       }
+    }
+    if (best === undefined) {
+      // The first wave always reads (nothing is found before it).
+      throw new OcrError('ENGINE_FAILED', { detail: `page ${index + 1} was not read` });
+    }
+    if (!search.found && readingQuality(best.recognition).characters > 0) {
+      warnings.push(warning('ORIENTATION_UNCERTAIN', { page: index + 1 }));
     }
     onProgress(1);
     const { recognition, orientation } = best;

@@ -21,12 +21,16 @@ export interface WorkerPoolOptions<W> {
 export interface WorkerPool<W> {
   readonly size: number;
   /**
-   * Runs `task` on an idle worker (queued until one is free). The task's signal fires when the
-   * job is cancelled; the pool then rejects at once and terminates the worker.
+   * Runs `task` on an idle worker (queued until one is free; a higher `priority` is served
+   * first, equal priorities in order). The task's signal fires when the job is cancelled; the
+   * pool then rejects at once and terminates the worker.
    */
   run<T>(
     task: (worker: W, signal: OcrAbortSignal) => Promise<T>,
-    options?: { readonly signal?: OcrAbortSignal | undefined },
+    options?: {
+      readonly signal?: OcrAbortSignal | undefined;
+      readonly priority?: number | undefined;
+    },
   ): Promise<T>;
   /** Starts every worker now instead of on first use (for benchmarks and warm-up). */
   warm(): Promise<void>;
@@ -39,6 +43,7 @@ export interface WorkerPool<W> {
 interface Job<W> {
   readonly task: (worker: W, signal: OcrAbortSignal) => Promise<unknown>;
   readonly signal: OcrAbortSignal | undefined;
+  readonly priority: number;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
   readonly onQueuedAbort: () => void;
@@ -163,7 +168,10 @@ export function createWorkerPool<W>(options: WorkerPoolOptions<W>): WorkerPool<W
     },
     run<T>(
       task: (worker: W, signal: OcrAbortSignal) => Promise<T>,
-      runOptions: { readonly signal?: OcrAbortSignal | undefined } = {},
+      runOptions: {
+        readonly signal?: OcrAbortSignal | undefined;
+        readonly priority?: number | undefined;
+      } = {},
     ): Promise<T> {
       const signal = runOptions.signal;
       if (closed) {
@@ -176,6 +184,7 @@ export function createWorkerPool<W>(options: WorkerPoolOptions<W>): WorkerPool<W
         const job: Job<W> = {
           task,
           signal,
+          priority: runOptions.priority ?? 0,
           resolve: (value) => {
             resolve(value as T);
           },
@@ -189,7 +198,9 @@ export function createWorkerPool<W>(options: WorkerPoolOptions<W>): WorkerPool<W
           },
         };
         signal?.addEventListener('abort', job.onQueuedAbort, { once: true });
-        queue.push(job);
+        // After every queued job of the same or a higher priority (the queue stays sorted).
+        const before = queue.findIndex((queued) => queued.priority < job.priority);
+        queue.splice(before === -1 ? queue.length : before, 0, job);
         dispatch();
       });
     },

@@ -1,4 +1,5 @@
 import type { LocalizedText } from '../i18n/localized';
+import type { GreyImage } from './layout';
 
 /*
  * The offline OCR pipeline's vocabulary: what it returns, what it reports, and the runtime parts
@@ -124,6 +125,13 @@ export interface RecognizeOptions {
    */
   readonly region?: OcrBox;
   readonly characters?: string;
+  /**
+   * When readings wait for a worker, higher priorities start first (default 0; equal ones in
+   * the order they came). The pipeline uses it to start the readings most likely to be long
+   * (a page that may need an orientation search) and the continuations of a page already
+   * started, so no worker idles at the end while one page is still searching.
+   */
+  readonly priority?: number;
 }
 
 /** Reads the text of one image (a pool of Tesseract workers, in practice). */
@@ -154,6 +162,12 @@ export interface DecodeOptions {
  */
 export interface ImageSource<I extends OcrImage = OcrImage> {
   decode(bytes: Uint8Array, options: DecodeOptions): Promise<I>;
+  /**
+   * The image in grey levels, scaled down to at most `maxSide` pixels on its longer side, for
+   * the layout check before the first reading (`layout.ts`: is the page lying on its side?).
+   * Optional: without it the pipeline finds the orientation by reading alone.
+   */
+  grey?(image: I, options: { readonly maxSide: number }): Promise<GreyImage>;
 }
 
 /** Size of a PDF page in points, and what it is made of. */

@@ -5,9 +5,11 @@ import {
   createWorkerPool,
   DEFAULT_OCR_LANGUAGES,
   OcrError,
+  rgbaToGrey,
   scannedImageScale,
   withDeadline,
   type DecodeOptions,
+  type GreyImage,
   type OcrAbortSignal,
   type OcrBox,
   type OcrImage,
@@ -263,6 +265,27 @@ async function drawImage(
   context.rotate((options.rotate * Math.PI) / 180);
   context.drawImage(image, -width / 2, -height / 2, width, height);
   return { width: canvas.width, height: canvas.height, bytes: await encodePng(canvas) };
+}
+
+/** The image in grey levels at most `maxSide` pixels long (the pipeline's layout check). */
+async function greyOf(
+  image: BrowserOcrImage,
+  options: { readonly maxSide: number },
+): Promise<GreyImage> {
+  const bitmap = await bitmapOf(image.bytes);
+  try {
+    const scale = Math.min(1, options.maxSide / Math.max(bitmap.width, bitmap.height));
+    const width = Math.max(1, Math.round(bitmap.width * scale));
+    const height = Math.max(1, Math.round(bitmap.height * scale));
+    const context = new OffscreenCanvas(width, height).getContext('2d');
+    if (context === null) {
+      throw new OcrError('ENGINE_FAILED', { detail: 'no 2D canvas in this worker' });
+    }
+    context.drawImage(bitmap, 0, 0, width, height);
+    return { width, height, pixels: rgbaToGrey(context.getImageData(0, 0, width, height).data) };
+  } finally {
+    bitmap.close();
+  }
 }
 
 async function decodeImage(bytes: Uint8Array, options: DecodeOptions): Promise<BrowserOcrImage> {
@@ -557,13 +580,13 @@ export async function createBrowserOcrRuntime(
           worker.onProgress = undefined;
         }
       },
-      { signal: recognizeOptions.signal },
+      { signal: recognizeOptions.signal, priority: recognizeOptions.priority },
     );
   };
   const runtime: OcrRuntime<BrowserOcrImage> = {
     recognizer: { recognize },
     pdf: { open: (bytes, openOptions) => openPdf(bytes, base, openOptions.signal) },
-    images: { decode: decodeImage },
+    images: { decode: decodeImage, grey: greyOf },
     sha256: async (bytes) =>
       hexOf(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)),
     ...(options.cache === false ? {} : { cache: indexedDbResultCache() }),

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   createOcrPipeline,
+  type GreyImage,
   OCR_CACHE_VERSION,
   OcrError,
   type OcrImage,
@@ -150,6 +151,21 @@ function fake(
   return state;
 }
 
+/** A grey page of dark bars, like text lines running one way (see shared/ocr/layout.ts). */
+function stripes(direction: 'horizontal' | 'vertical'): GreyImage {
+  const size = 400;
+  const pixels = new Uint8Array(size * size).fill(250);
+  for (let a = 0; a < size; a += 1) {
+    for (let b = 0; b < size; b += 1) {
+      // Bars 10 px thick every 30 px, broken into 10-px "characters" along the line.
+      if (a % 30 < 10 && b % 14 < 10) {
+        pixels[direction === 'horizontal' ? a * size + b : b * size + a] = 20;
+      }
+    }
+  }
+  return { width: size, height: size, pixels };
+}
+
 function pipelineOf(state: Fake, limits: Partial<OcrLimits> = {}) {
   return createOcrPipeline(state.runtime, limits);
 }
@@ -296,6 +312,54 @@ describe('pipeline: reading', () => {
     expect(peak).toBe(2);
     expect(result.pages[0]?.orientation).toBe(270);
     expect(result.warnings).toEqual([]);
+  });
+
+  it('reads a page whose text lines run vertically on its sides first, never upright if a turn reads well', async () => {
+    const state = fake((_image, options) =>
+      options.rotate === 270 ? recognition(certificateRows()) : GARBAGE,
+    );
+    const asked: number[] = [];
+    state.runtime = {
+      ...state.runtime,
+      images: {
+        ...state.runtime.images,
+        grey: (_image, options) => {
+          asked.push(options.maxSide);
+          return Promise.resolve(stripes('vertical'));
+        },
+      },
+    };
+    const result = await pipelineOf(state, { pageConcurrency: 1 }).process(pngHeader(1300, 1800));
+    expect(asked).toEqual([600]);
+    expect(state.recognized.map((r) => r.rotate)).toEqual([90, 270]);
+    expect(result.pages[0]?.orientation).toBe(270);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('falls back to the upright reading when no quarter turn of a "vertical" page reads well', async () => {
+    const state = fake((_image, options) =>
+      options.rotate === 0 ? recognition(certificateRows()) : GARBAGE,
+    );
+    state.runtime = {
+      ...state.runtime,
+      images: { ...state.runtime.images, grey: () => Promise.resolve(stripes('vertical')) },
+    };
+    const result = await pipelineOf(state, { pageConcurrency: 2 }).process(pngHeader(1800, 1300));
+    expect(state.recognized.map((r) => r.rotate)).toEqual([90, 270, 0]);
+    expect(result.pages[0]?.orientation).toBe(0);
+  });
+
+  it('reads a horizontal page once, and ignores a layout check that fails', async () => {
+    for (const grey of [
+      () => Promise.resolve(stripes('horizontal')),
+      () => Promise.reject(new Error('no canvas')),
+    ]) {
+      const state = fake(() => recognition(certificateRows()));
+      state.runtime = { ...state.runtime, images: { ...state.runtime.images, grey } };
+      const result = await pipelineOf(state).process(pngHeader(1300, 1800));
+      expect(state.recognized.map((r) => r.rotate)).toEqual([0]);
+      expect(result.pages[0]?.orientation).toBe(0);
+    }
   });
 
   it('reading one turn at a time, stops at the first turn that reads well', async () => {
