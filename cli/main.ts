@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { runDiffCommand, type DiffMode } from './commands/diff';
 import { runHomeworkExportCommand } from './commands/homework';
 import { runOcrCommand } from './commands/ocr';
+import { runReportKpisCommand } from './commands/report';
 import { runSeedCommand } from './commands/seed';
 import { runServerCommand } from './commands/server';
 import { runUsccCommand } from './commands/uscc';
@@ -56,7 +57,7 @@ function exitCodeOf(program: Command): number {
 function buildProgram(io: CliIo): Command {
   const program = new Command('review-desk')
     .description(
-      'ReviewDesk command line: check credentials and listings, run the review server, export homework records.',
+      'ReviewDesk command line: check credentials and listings, run the review server, export homework records, report KPIs.',
     )
     .addOption(new Option('--lang <locale>', 'language of human output').choices(['zh-CN', 'en']))
     .exitOverride()
@@ -340,6 +341,48 @@ function buildProgram(io: CliIo): Command {
           await runHomeworkExportCommand(
             {
               chapter: options.chapter,
+              dataDir: options.dataDir,
+              databaseUrl: options.databaseUrl,
+              json: options.json === true,
+              locale: localeOf(),
+            },
+            io,
+          ),
+        );
+      },
+    );
+
+  const report = program
+    .command('report')
+    .description('operations reports: the ops console figures');
+
+  report
+    .command('kpis')
+    .description(
+      'print the listing KPIs (draft→submit, first-pass approval, preparation, rejection response)',
+    )
+    .option('--from <date>', 'first day, YYYY-MM-DD (Shanghai)')
+    .option('--to <date>', 'last day, YYYY-MM-DD (Shanghai), today at the latest')
+    .option('--data-dir <dir>', 'data directory (default REVIEW_DESK_DATA_DIR or ~/.review-desk)')
+    .option('--database-url <url>', 'PostgreSQL URL (default DATABASE_URL, else embedded PGlite)')
+    .option(
+      '--json',
+      'print {from, to, asOf, kpis: [{id, value, unit, target, goal, met, sample, previous}]}',
+    )
+    .action(
+      async (options: {
+        from?: string;
+        to?: string;
+        dataDir?: string;
+        databaseUrl?: string;
+        json?: true;
+      }) => {
+        exitCodes.set(
+          program,
+          await runReportKpisCommand(
+            {
+              from: options.from,
+              to: options.to,
               dataDir: options.dataDir,
               databaseUrl: options.databaseUrl,
               json: options.json === true,

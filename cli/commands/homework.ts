@@ -1,16 +1,13 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { formatShanghaiDateTime } from '#shared/domain/time';
 import type { Locale } from '#shared/i18n/localized';
-import { resolveServerConfig, type ServerConfig } from '../../server/src/config';
-import type { Database } from '../../server/src/db/database';
 import {
   hasStudentRecords,
   studentRecordsOfChapter,
   type StudentRecordExportRow,
 } from '../../server/src/homework/studentRecordsExport';
-import { lockDataDir, openDatabase } from '../../server/src/main';
 import { CliInputError, EXIT, type CliIo } from '../io';
+import { displayWidth, padToWidth } from '../table';
+import { withReadDatabase } from './readDatabase';
 
 /**
  * `review-desk homework export --chapter N [--json] [--data-dir DIR | --database-url URL]`:
@@ -95,46 +92,13 @@ export function parseChapter(value: string | undefined): string {
   return plain;
 }
 
-function resolveConfig(options: HomeworkExportOptions, io: CliIo): ServerConfig {
-  try {
-    return resolveServerConfig(
-      { dataDir: options.dataDir, databaseUrl: options.databaseUrl },
-      io.env,
-      io.cwd,
-    );
-  } catch (error) {
-    throw new CliInputError(error instanceof Error ? error.message : String(error));
-  }
-}
-
 /** Runs the command; returns the exit code. Throws CliInputError for unusable input. */
 export async function runHomeworkExportCommand(
   options: HomeworkExportOptions,
   io: CliIo,
 ): Promise<number> {
   const chapter = parseChapter(options.chapter);
-  const config = resolveConfig(options, io);
-  const location =
-    config.databaseUrl === null
-      ? `the data directory ${config.dataDir}`
-      : 'the PostgreSQL database';
-  let unlock: () => Promise<void> = () => Promise.resolve();
-  if (config.databaseUrl === null) {
-    // Opening PGlite on a missing directory would create an empty database: say so instead.
-    if (!existsSync(join(config.dataDir, 'pgdata'))) {
-      throw new CliInputError(
-        `there is no ReviewDesk database in ${config.dataDir} (pass --data-dir or --database-url)`,
-      );
-    }
-    try {
-      unlock = await lockDataDir(config.dataDir);
-    } catch (error) {
-      throw new CliInputError(error instanceof Error ? error.message : String(error));
-    }
-  }
-  let db: Database | null = null;
-  try {
-    db = await openDatabase(config);
+  return withReadDatabase(options, io, async (db, location) => {
     if (!(await hasStudentRecords(db))) {
       throw new CliInputError(
         `${location} has no student records yet (start \`review-desk server\` once to migrate it)`,
@@ -147,17 +111,7 @@ export async function runHomeworkExportCommand(
         : formatHuman(chapter, records, options.locale),
     );
     return EXIT.ok;
-  } catch (error) {
-    const code =
-      typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
-    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND') {
-      throw new CliInputError(`cannot reach the database (${code}); check --database-url`);
-    }
-    throw error;
-  } finally {
-    await db?.close();
-    await unlock();
-  }
+  });
 }
 
 function toJsonRecord(row: StudentRecordExportRow): HomeworkExportJsonRecord {
@@ -173,22 +127,6 @@ function toJsonRecord(row: StudentRecordExportRow): HomeworkExportJsonRecord {
     archivedAt: row.archived_at,
     submissionId: row.submission_id,
   };
-}
-
-/** East Asian wide and fullwidth characters take two terminal columns. */
-const WIDE =
-  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]/u;
-
-function displayWidth(text: string): number {
-  let width = 0;
-  for (const char of text) {
-    width += WIDE.test(char) ? 2 : 1;
-  }
-  return width;
-}
-
-function padToWidth(text: string, width: number): string {
-  return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
 }
 
 function formatHuman(
