@@ -15,6 +15,7 @@ import { registerFileRoutes } from './files/routes';
 import { registerStudentRoutes } from './homework/studentRoutes';
 import { HttpError, type ErrorBody } from './http/errors';
 import { registerListingRoutes } from './listings/routes';
+import { registerOpsRoutes } from './ops/routes';
 import { registerHomeworkRoutes } from './review/kinds/homeworkRoutes';
 import { registerAppShell } from './http/appShell';
 import { registerSyncRoutes } from './sync/routes';
@@ -153,6 +154,7 @@ export async function buildApp(ctx: ServerContext): Promise<App> {
   await registerFileRoutes(app, ctx);
   await registerHomeworkRoutes(app, ctx);
   await registerStudentRoutes(app, ctx);
+  await registerOpsRoutes(app, ctx);
   if (ctx.config.serveApp) {
     await registerAppShell(app, ctx);
   }

@@ -216,3 +216,53 @@ describe('listing KPIs over a hand-computed history', () => {
     }
   });
 });
+
+describe('GET /api/v1/ops/kpis', () => {
+  it('gives ops managers the same report, and nobody else', async () => {
+    const response = await server.as(
+      'ops1',
+      'GET',
+      '/api/v1/ops/kpis?from=2026-11-01&to=2026-11-10',
+    );
+    expect(response.statusCode).toBe(200);
+    const expected = await computeKpiReport(
+      server.db,
+      reportRange('2026-11-01', '2026-11-10', server.clock.now()),
+    );
+    expect(response.json()).toEqual(JSON.parse(JSON.stringify(expected)));
+    for (const username of ['reviewer1', 'submitter1', 'ta1', 'mentor1', 'assistant1'] as const) {
+      const refused = await server.as(
+        username,
+        'GET',
+        '/api/v1/ops/kpis?from=2026-11-01&to=2026-11-10',
+      );
+      expect(refused.statusCode).toBe(403);
+    }
+    const anonymous = await server.app.inject({
+      method: 'GET',
+      url: '/api/v1/ops/kpis?from=2026-11-01&to=2026-11-10',
+    });
+    expect(anonymous.statusCode).toBe(401);
+  });
+
+  it('names what is wrong with a bad range', async () => {
+    const upsideDown = await server.as(
+      'ops1',
+      'GET',
+      '/api/v1/ops/kpis?from=2026-11-10&to=2026-11-01',
+    );
+    expect(upsideDown.statusCode).toBe(400);
+    expect(upsideDown.json()).toMatchObject({ error: { code: 'RANGE_UPSIDE_DOWN' } });
+    const future = await server.as('ops1', 'GET', '/api/v1/ops/kpis?from=2026-11-01&to=2027-01-01');
+    expect(future.json()).toMatchObject({ error: { code: 'RANGE_IN_FUTURE' } });
+    const malformed = await server.as(
+      'ops1',
+      'GET',
+      '/api/v1/ops/kpis?from=yesterday&to=2026-11-01',
+    );
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json()).toMatchObject({ error: { code: 'INVALID_DATE' } });
+    const missing = await server.as('ops1', 'GET', '/api/v1/ops/kpis?from=2026-11-01');
+    expect(missing.statusCode).toBe(400);
+  });
+});
