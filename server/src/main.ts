@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { startAlertSchedule } from './ops/alerts';
 import { buildApp, type App } from './app';
 import { systemClock, type Clock } from './clock';
 import type { ServerConfig } from './config';
@@ -141,8 +142,22 @@ export async function startServer(
     prune();
     const pruning = setInterval(prune, PRUNE_INTERVAL_MS);
     pruning.unref();
+    const stopAlerts = startAlertSchedule({
+      db: ctx.db,
+      clock,
+      onRaised: (raised) => {
+        app.log.warn(
+          { alerts: raised.map(({ rule, day }) => ({ rule, day })) },
+          'ops alert raised',
+        );
+      },
+      onError: (error) => {
+        app.log.warn({ err: error }, 'evaluating the ops alerts failed');
+      },
+    });
     app.addHook('onClose', (_instance, done) => {
       clearInterval(pruning);
+      stopAlerts();
       done();
     });
     await app.listen({ host: config.host, port: config.port });

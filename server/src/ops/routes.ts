@@ -5,6 +5,7 @@ import { reportRange, ReportRangeError } from '#shared/ops/kpis';
 import { requirePrincipal, signedIn } from '../auth/principal';
 import type { ServerContext } from '../context';
 import { badRequest, forbidden } from '../http/errors';
+import { recentAlerts } from './alerts';
 import { computeKpiReport } from './kpis';
 
 /** The ops console's figures are for ops managers only (project-submission-workspace.zh.md §6). */
@@ -47,6 +48,21 @@ export function registerOpsRoutes(app: FastifyInstance, ctx: ServerContext): Pro
         throw error;
       }
       return computeKpiReport(ctx.db, range);
+    },
+  );
+  // The alerts the schedule raised in the last 30 days, newest first.
+  app.get(
+    '/api/v1/ops/alerts',
+    {
+      preValidation: signedIn,
+      schema: { summary: 'Alerts of the last 30 days (ops managers)', security: [{ bearer: [] }] },
+    },
+    async (request) => {
+      const principal = requirePrincipal(request);
+      if (!OPS_ROLES.has(principal.role)) {
+        throw forbidden('Only ops managers see the operation figures');
+      }
+      return { alerts: await recentAlerts(ctx.db, ctx.clock.now()) };
     },
   );
   return Promise.resolve();
