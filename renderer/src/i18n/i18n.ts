@@ -13,6 +13,8 @@ import homeworkBoardEn from '../kinds/homework/board/locales/en.json';
 import homeworkBoardZhCN from '../kinds/homework/board/locales/zh-CN.json';
 import homeworkEn from '../kinds/homework/locales/en.json';
 import homeworkZhCN from '../kinds/homework/locales/zh-CN.json';
+import opsEn from '../kinds/ops/locales/en.json';
+import opsZhCN from '../kinds/ops/locales/zh-CN.json';
 import viewerEn from '../features/viewer/locales/en.json';
 import viewerZhCN from '../features/viewer/locales/zh-CN.json';
 import baseEn from './locales/en.json';
@@ -33,6 +35,7 @@ const en = {
   ...ocrEn,
   ...homeworkEn,
   ...homeworkBoardEn,
+  ...opsEn,
 };
 const zhCN = {
   ...baseZhCN,
@@ -43,6 +46,7 @@ const zhCN = {
   ...ocrZhCN,
   ...homeworkZhCN,
   ...homeworkBoardZhCN,
+  ...opsZhCN,
 };
 
 export const resources = {

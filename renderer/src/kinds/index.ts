@@ -1,6 +1,7 @@
 import { homeworkMentorKindModule } from './homework/mentor/module';
 import { homeworkKindModule, homeworkScreen } from './homework/module';
 import { listingKindModule } from './listing';
+import { opsScreen } from './ops/module';
 import { refundKindModule } from './refund';
 import { findKindModule, registerKind, registerScreen } from './registry';
 
@@ -22,4 +23,5 @@ export function registerKinds(): void {
     registerKind(module);
   }
   registerScreen(homeworkScreen);
+  registerScreen(opsScreen);
 }

@@ -1,0 +1,157 @@
+import { useCallback, useEffect, useState } from 'react';
+import { addCalendarDays, shanghaiDate } from '#shared/domain/time';
+import type { OpsAlert } from '#shared/ops/alerts';
+import type { KpiReport } from '#shared/ops/kpis';
+import type { ReviewDeskDb } from '../../db/database';
+import {
+  createTransport,
+  NetworkError,
+  type FetchLike,
+  type Transport,
+} from '../../sync/transport';
+import type { Workspace } from '../../workspace/workspace';
+
+/**
+ * The ops console's figures: computed by the server (`GET /api/v1/ops/kpis`, `/ops/alerts`) and
+ * kept on the device (the `meta` table, one entry per range), so the console opens offline with
+ * the last figures and says how old they are.
+ */
+
+export interface OpsFigures {
+  readonly report: KpiReport;
+  readonly alerts: readonly OpsAlert[];
+  /** Device time the server answered (ms). */
+  readonly fetchedAt: number;
+}
+
+export type OpsFiguresState =
+  | { readonly status: 'loading' }
+  | {
+      readonly status: 'ready';
+      readonly figures: OpsFigures;
+      /** `cache`: the server could not be reached; these are the last figures fetched. */
+      readonly source: 'server' | 'cache';
+    }
+  | { readonly status: 'offline' }
+  | {
+      readonly status: 'error';
+      readonly code: string;
+      readonly message: string;
+      /** The last figures of this range, still shown under the error. */
+      readonly cached: OpsFigures | null;
+    };
+
+export interface OpsRange {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** The last 30 Shanghai days up to today, by the server's clock. */
+export function defaultOpsRange(serverNowMs: number): OpsRange {
+  const to = shanghaiDate(serverNowMs);
+  return { from: addCalendarDays(to, -29), to };
+}
+
+const cacheKey = (range: OpsRange) => `ops:figures:${range.from}:${range.to}`;
+
+export async function cachedFigures(db: ReviewDeskDb, range: OpsRange): Promise<OpsFigures | null> {
+  const row = await db.meta.get(cacheKey(range));
+  return (row?.value as OpsFigures | undefined) ?? null;
+}
+
+interface ErrorAnswer {
+  readonly error?: { readonly code?: string; readonly message?: string };
+}
+
+export class OpsRequestError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'OpsRequestError';
+  }
+}
+
+async function getJson<T>(transport: Transport, path: string): Promise<T> {
+  const answer = await transport.get<T & ErrorAnswer>(path);
+  if (answer.status !== 200) {
+    throw new OpsRequestError(
+      answer.body.error?.code ?? `HTTP_${String(answer.status)}`,
+      answer.body.error?.message ?? `the server answered ${String(answer.status)}`,
+    );
+  }
+  return answer.body;
+}
+
+/** Fetches the figures of `range` from the server and keeps them on the device. */
+export async function fetchFigures(
+  workspace: Workspace,
+  range: OpsRange,
+  fetch: FetchLike = (input, init) => globalThis.fetch(input, init),
+  now: () => number = () => Date.now(),
+): Promise<OpsFigures> {
+  const transport = createTransport({
+    baseUrl: workspace.session.serverUrl,
+    fetch,
+    credentials: workspace.session,
+  });
+  const query = `from=${encodeURIComponent(range.from)}&to=${encodeURIComponent(range.to)}`;
+  const report = await getJson<KpiReport>(transport, `/api/v1/ops/kpis?${query}`);
+  const { alerts } = await getJson<{ alerts: OpsAlert[] }>(transport, '/api/v1/ops/alerts');
+  const figures: OpsFigures = { report, alerts, fetchedAt: now() };
+  await workspace.db.meta.put({ key: cacheKey(range), value: figures });
+  return figures;
+}
+
+/** The figures of `range`: the cached ones at once, then the server's when it answers. */
+export function useOpsFigures(
+  workspace: Workspace,
+  range: OpsRange,
+): { readonly state: OpsFiguresState; readonly reload: () => void } {
+  const [state, setState] = useState<OpsFiguresState>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  const reload = useCallback(() => {
+    setAttempt((value) => value + 1);
+  }, []);
+  useEffect(() => {
+    let current = true;
+    const load = async () => {
+      const cached = await cachedFigures(workspace.db, range);
+      if (current && cached !== null) {
+        setState({ status: 'ready', figures: cached, source: 'cache' });
+      }
+      try {
+        const figures = await fetchFigures(workspace, range);
+        if (current) {
+          setState({ status: 'ready', figures, source: 'server' });
+        }
+      } catch (error) {
+        if (!current) {
+          return;
+        }
+        if (error instanceof NetworkError) {
+          setState(
+            cached === null
+              ? { status: 'offline' }
+              : { status: 'ready', figures: cached, source: 'cache' },
+          );
+        } else if (error instanceof OpsRequestError) {
+          setState({ status: 'error', code: error.code, message: error.message, cached });
+        } else {
+          setState({
+            status: 'error',
+            code: 'UNEXPECTED',
+            message: error instanceof Error ? error.message : String(error),
+            cached,
+          });
+        }
+      }
+    };
+    void load();
+    return () => {
+      current = false;
+    };
+  }, [workspace, range, attempt]);
+  return { state, reload };
+}

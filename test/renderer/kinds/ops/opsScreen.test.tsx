@@ -1,0 +1,179 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { OpsAlert } from '#shared/ops/alerts';
+import type { KpiFigure, KpiReport } from '#shared/ops/kpis';
+import { kpiTrend } from '../../../../renderer/src/kinds/ops/OpsScreen';
+import { fakeFetch, json, makeUser, renderSignedIn } from '../../app/harness';
+
+function figure(overrides: Partial<KpiFigure> & Pick<KpiFigure, 'id'>): KpiFigure {
+  return {
+    value: 0.5,
+    unit: 'ratio',
+    target: 0.7,
+    goal: 'atLeast',
+    met: false,
+    sample: 10,
+    previous: 0.4,
+    ...overrides,
+  };
+}
+
+const REPORT: KpiReport = {
+  from: '2026-11-01',
+  to: '2026-11-30',
+  asOf: '2026-11-30T16:00:00.000Z',
+  kpis: [
+    figure({ id: 'draft_to_submit', value: 0.75, met: true, sample: 8, previous: 0.5 }),
+    figure({ id: 'first_pass_approval', value: 0.4, target: 0.6, sample: 5, previous: null }),
+    figure({
+      id: 'preparation_days',
+      unit: 'days',
+      value: 1.6875,
+      target: 3,
+      goal: 'atMost',
+      met: true,
+      sample: 4,
+      previous: 1,
+    }),
+    figure({
+      id: 'rejection_response_hours',
+      unit: 'hours',
+      value: 24,
+      target: 48,
+      goal: 'atMost',
+      met: true,
+      sample: 2,
+      previous: null,
+      unanswered: 1,
+    }),
+  ],
+};
+
+const ALERTS: OpsAlert[] = [
+  {
+    id: 'a1',
+    rule: 'submission_spike',
+    day: '2026-11-15',
+    raisedAt: '2026-11-15T05:30:00.000Z',
+    value: 40,
+    threshold: 20,
+    details: {},
+  },
+];
+
+/** The ops endpoints as the server answers them; anything else 200 {}. */
+function opsServer(answer: (url: URL) => Response | undefined) {
+  return fakeFetch((url) => {
+    const parsed = new URL(url);
+    if (parsed.pathname === '/auth/refresh') {
+      return json(200, { accessToken: 'access', refreshToken: 'refresh-2' });
+    }
+    return answer(parsed) ?? json(200, {});
+  });
+}
+
+const tiles = (): Record<string, string | null> =>
+  Object.fromEntries(
+    screen
+      .getAllByTestId('kpi-tile')
+      .map((tile) => [tile.getAttribute('data-kpi') ?? '', tile.getAttribute('data-value')]),
+  );
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('ops console', () => {
+  it('shows the KPI tiles with targets and trends and the alerts, then the same figures offline', async () => {
+    const online = opsServer((url) =>
+      url.pathname === '/api/v1/ops/kpis'
+        ? json(200, REPORT)
+        : url.pathname === '/api/v1/ops/alerts'
+          ? json(200, { alerts: ALERTS })
+          : undefined,
+    );
+    vi.stubGlobal('fetch', online);
+    window.location.hash = '#/ops';
+    const machine = new IDBFactory();
+    const user = makeUser('ops_manager');
+    const rendered = await renderSignedIn(user, {
+      locale: 'en',
+      fetch: online,
+      indexedDB: machine,
+    });
+    await waitFor(() => {
+      expect(tiles()).toEqual({
+        draft_to_submit: '0.75',
+        first_pass_approval: '0.4',
+        preparation_days: '1.6875',
+        rejection_response_hours: '24',
+      });
+    });
+    expect(online.calls).toContain('/api/v1/ops/kpis');
+    expect(online.calls).toContain('/api/v1/ops/alerts');
+    const draft = screen.getAllByTestId('kpi-tile')[0];
+    expect(draft?.textContent).toContain('75.0 %');
+    expect(draft?.textContent).toContain('Target ≥ 70.0 %');
+    expect(draft?.textContent).toContain('better');
+    expect(screen.getAllByTestId('kpi-tile')[3]?.textContent).toContain(
+      '1 rejection not answered yet',
+    );
+    expect(screen.getByTestId('ops-alert').textContent).toContain('40 submissions in one day');
+    expect(screen.getByTestId('ops-freshness').textContent).toMatch(/^Fetched/);
+    expect(screen.getByRole('link', { name: 'Ops console' })).toBeTruthy();
+    rendered.unmount();
+
+    // Offline: the last figures, labelled as such.
+    const offline = fakeFetch(() => Promise.reject(new TypeError('Failed to fetch')));
+    vi.stubGlobal('fetch', offline);
+    await renderSignedIn(user, { locale: 'en', fetch: offline, indexedDB: machine });
+    await waitFor(() => {
+      expect(screen.getByTestId('ops-freshness').textContent).toMatch(/^Offline: the last figures/);
+    });
+    expect(tiles()).toMatchObject({ draft_to_submit: '0.75' });
+  });
+
+  it('says what is wrong with a range the server refuses, in zh-CN', async () => {
+    const server = opsServer((url) =>
+      url.pathname === '/api/v1/ops/kpis'
+        ? url.searchParams.get('from') === '2026-12-31'
+          ? json(400, { error: { code: 'RANGE_UPSIDE_DOWN', message: 'upside down' } })
+          : json(200, REPORT)
+        : url.pathname === '/api/v1/ops/alerts'
+          ? json(200, { alerts: [] })
+          : undefined,
+    );
+    vi.stubGlobal('fetch', server);
+    window.location.hash = '#/ops';
+    await renderSignedIn(makeUser('ops_manager'), { locale: 'zh-CN', fetch: server });
+    await screen.findAllByTestId('kpi-tile');
+    expect(screen.getByText('暂无告警。')).toBeTruthy();
+    const from = screen.getByTestId('ops-from');
+    await userEvent.clear(from);
+    await userEvent.type(from, '2026-12-31');
+    await userEvent.click(screen.getByTestId('ops-apply'));
+    const error = await screen.findByTestId('ops-error');
+    expect(error.getAttribute('data-code')).toBe('RANGE_UPSIDE_DOWN');
+    expect(error.textContent).toBe('日期范围颠倒：开始日期晚于结束日期。');
+  });
+
+  it('is in the navigation of ops managers only', async () => {
+    window.location.hash = '#/queue';
+    await renderSignedIn(makeUser('reviewer'), { locale: 'en' });
+    expect(screen.queryByRole('link', { name: 'Ops console' })).toBeNull();
+  });
+});
+
+describe('trends', () => {
+  it('calls a rise better for "at least" targets and worse for "at most" ones', () => {
+    expect(kpiTrend(figure({ id: 'draft_to_submit', value: 0.8, previous: 0.7 }))).toBe('better');
+    expect(
+      kpiTrend(figure({ id: 'preparation_days', goal: 'atMost', value: 4, previous: 3 })),
+    ).toBe('worse');
+    expect(kpiTrend(figure({ id: 'draft_to_submit', value: 0.7, previous: 0.7 }))).toBe('same');
+    expect(kpiTrend(figure({ id: 'draft_to_submit', previous: null }))).toBeNull();
+  });
+});
