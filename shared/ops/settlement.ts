@@ -17,8 +17,9 @@ import { fromShanghai, shanghaiDate } from '../domain/time';
  *    paid minus what was refunded by the time of the run (a full refund pays nothing).
  *  - The referral chain is followed from the buyer's referrer upwards. A chain that loops (A
  *    refers B refers A) is bad data, not a rule case: the order is HELD BACK with the cycle named,
- *    so nobody is paid on a guess and nothing is lost; the next run settles it once the links
- *    are fixed. An order whose buyer is unknown is held back the same way.
+ *    so nobody is paid on a guess and nothing is lost: the next month's run takes it again
+ *    (`carried`) and settles it once the links are fixed. An order whose buyer is unknown is
+ *    held back the same way.
  *  - A month can be settled from the 15th of the month after it (Shanghai), never before.
  */
 
@@ -66,6 +67,8 @@ export interface MonthSettlement {
   readonly total: string;
   readonly orders: number;
   readonly heldBack: readonly HeldBackOrder[];
+  /** Orders of earlier months held back then and taken again in this run. */
+  readonly carriedOver: readonly string[];
 }
 
 export type SettlementMonthProblem =
@@ -132,6 +135,8 @@ export function settleMonth(
   nowMs: number,
   orders: readonly SettlementOrder[],
   memberList: readonly SettlementMember[],
+  /** Orders of earlier months that their runs held back and no run has settled since. */
+  carried: ReadonlySet<string> = new Set(),
 ): MonthSettlement {
   const { startMs, endMs, settleOn } = settlementMonth(month, nowMs);
   const members = new Map(memberList.map((member) => [member.id, member]));
@@ -139,7 +144,11 @@ export function settleMonth(
   const heldBack: HeldBackOrder[] = [];
   let counted = 0;
   const inMonth = orders
-    .filter((order) => order.paidAt >= startMs && order.paidAt < endMs)
+    .filter(
+      (order) =>
+        (order.paidAt >= startMs && order.paidAt < endMs) ||
+        (order.paidAt < startMs && carried.has(order.orderId)),
+    )
     .sort((a, b) => a.paidAt - b.paidAt || a.orderId.localeCompare(b.orderId));
   for (const order of inMonth) {
     if (!members.has(order.buyerId)) {
@@ -185,5 +194,6 @@ export function settleMonth(
     total: total.toFixed(2),
     orders: counted,
     heldBack,
+    carriedOver: inMonth.filter((order) => order.paidAt < startMs).map((order) => order.orderId),
   };
 }

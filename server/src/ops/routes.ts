@@ -1,12 +1,16 @@
+import Decimal from 'decimal.js';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { reportRange, ReportRangeError } from '#shared/ops/kpis';
+import { ORDER_AMOUNT_PATTERN } from '#shared/domain/commission';
+import { SettlementMonthError } from '#shared/ops/settlement';
 import { requirePrincipal, signedIn } from '../auth/principal';
 import type { ServerContext } from '../context';
-import { badRequest, forbidden } from '../http/errors';
+import { badRequest, forbidden, notFound } from '../http/errors';
 import { recentAlerts } from './alerts';
 import { computeKpiReport } from './kpis';
+import { approveCommissionRun, commissionRun, proposeCommissionRun } from './settlement';
 
 /** The ops console's figures are for ops managers only (project-submission-workspace.zh.md §6). */
 const OPS_ROLES: ReadonlySet<string> = new Set(['ops_manager']);
@@ -33,10 +37,7 @@ export function registerOpsRoutes(app: FastifyInstance, ctx: ServerContext): Pro
       },
     },
     async (request) => {
-      const principal = requirePrincipal(request);
-      if (!OPS_ROLES.has(principal.role)) {
-        throw forbidden('Only ops managers see the operation figures');
-      }
+      requireOps(request);
       let range;
       try {
         range = reportRange(request.query.from, request.query.to, ctx.clock.now());
@@ -58,12 +59,164 @@ export function registerOpsRoutes(app: FastifyInstance, ctx: ServerContext): Pro
       schema: { summary: 'Alerts of the last 30 days (ops managers)', security: [{ bearer: [] }] },
     },
     async (request) => {
-      const principal = requirePrincipal(request);
-      if (!OPS_ROLES.has(principal.role)) {
-        throw forbidden('Only ops managers see the operation figures');
-      }
+      requireOps(request);
       return { alerts: await recentAlerts(ctx.db, ctx.clock.now()) };
     },
   );
+  registerSettlementRoutes(app, ctx);
   return Promise.resolve();
+}
+
+const withoutNul = (value: string) => !value.includes('\u0000');
+const memberId = z.string().trim().min(1).max(64).refine(withoutNul);
+const monthParams = z.object({ month: z.string().max(7) });
+const amount = z.string().regex(ORDER_AMOUNT_PATTERN, {
+  message: 'A CNY amount with at most two decimals, e.g. "1999.00"',
+});
+
+function requireOps(request: Parameters<typeof requirePrincipal>[0]) {
+  const principal = requirePrincipal(request);
+  if (!OPS_ROLES.has(principal.role)) {
+    throw forbidden('Only ops managers see the operation figures');
+  }
+  return principal;
+}
+
+function settlementMonthError(error: unknown): never {
+  if (error instanceof SettlementMonthError) {
+    const { code, ...details } = error.problem;
+    throw badRequest(code, error.message, details);
+  }
+  throw error;
+}
+
+/**
+ * The commission data the course platform sends (members with their referrer, orders with
+ * refunds) and the monthly settlement runs ops propose and approve.
+ */
+function registerSettlementRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  typed.put(
+    '/api/v1/course/members/:id',
+    {
+      preValidation: signedIn,
+      schema: {
+        summary: 'Create or update a course member and their referrer (ops managers)',
+        security: [{ bearer: [] }],
+        params: z.object({ id: memberId }),
+        body: z.object({
+          name: z.string().trim().min(1).max(64).refine(withoutNul),
+          paying: z.boolean(),
+          referrerId: memberId.nullable(),
+        }),
+      },
+    },
+    async (request) => {
+      requireOps(request);
+      const { id } = request.params;
+      const { name, paying, referrerId } = request.body;
+      await ctx.db.query(
+        `INSERT INTO course_members (id, name, paying, referrer_id, updated_at)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, paying = EXCLUDED.paying,
+           referrer_id = EXCLUDED.referrer_id, updated_at = EXCLUDED.updated_at`,
+        [id, name, paying, referrerId, new Date(ctx.clock.now()).toISOString()],
+      );
+      return { id, name, paying, referrerId };
+    },
+  );
+  typed.put(
+    '/api/v1/course/orders/:id',
+    {
+      preValidation: signedIn,
+      schema: {
+        summary: 'Create or update a course order and what was refunded (ops managers)',
+        security: [{ bearer: [] }],
+        params: z.object({ id: memberId }),
+        body: z.object({
+          buyerId: memberId,
+          amount,
+          refunded: amount.default('0'),
+          paidAt: z.iso.datetime({ offset: true }),
+        }),
+      },
+    },
+    async (request) => {
+      requireOps(request);
+      const { id } = request.params;
+      const body = request.body;
+      if (new Decimal(body.refunded).greaterThan(body.amount)) {
+        throw badRequest('REFUND_EXCEEDS_ORDER', 'The refund is larger than the order', {
+          amount: body.amount,
+          refunded: body.refunded,
+        });
+      }
+      await ctx.db.query(
+        `INSERT INTO course_orders (id, buyer_id, amount, refunded, paid_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (id) DO UPDATE SET buyer_id = EXCLUDED.buyer_id, amount = EXCLUDED.amount,
+           refunded = EXCLUDED.refunded, paid_at = EXCLUDED.paid_at, updated_at = EXCLUDED.updated_at`,
+        [
+          id,
+          body.buyerId,
+          body.amount,
+          body.refunded,
+          new Date(body.paidAt).toISOString(),
+          new Date(ctx.clock.now()).toISOString(),
+        ],
+      );
+      return { id, ...body };
+    },
+  );
+  typed.post(
+    '/api/v1/ops/settlements',
+    {
+      preValidation: signedIn,
+      schema: {
+        summary: "Propose (or recompute) a month's commission settlement (ops managers)",
+        security: [{ bearer: [] }],
+        body: monthParams,
+      },
+    },
+    async (request) => {
+      const principal = requireOps(request);
+      return proposeCommissionRun(ctx.db, request.body.month, ctx.clock.now(), principal.id).catch(
+        settlementMonthError,
+      );
+    },
+  );
+  typed.get(
+    '/api/v1/ops/settlements/:month',
+    {
+      preValidation: signedIn,
+      schema: {
+        summary: "A month's commission settlement run (ops managers)",
+        security: [{ bearer: [] }],
+        params: monthParams,
+      },
+    },
+    async (request) => {
+      requireOps(request);
+      const run = await commissionRun(ctx.db, request.params.month);
+      if (run === null) {
+        throw notFound(`A settlement of ${request.params.month}`);
+      }
+      return run;
+    },
+  );
+  typed.post(
+    '/api/v1/ops/settlements/:month/approve',
+    {
+      preValidation: signedIn,
+      schema: {
+        summary: "Approve a month's proposed settlement; final (ops managers)",
+        security: [{ bearer: [] }],
+        params: monthParams,
+      },
+    },
+    async (request) => {
+      const principal = requireOps(request);
+      return approveCommissionRun(ctx.db, request.params.month, ctx.clock.now(), principal.id);
+    },
+  );
 }

@@ -94,6 +94,22 @@ describe('monthly commission settlement', () => {
     expect(problem('2026-10', NOW)).toBeNull();
   });
 
+  it('takes the orders an earlier run held back again, and settles them once the links are fixed', () => {
+    const fixed = MEMBERS.map((member) =>
+      member.id === 'Y' ? { ...member, referrerId: null } : member,
+    );
+    const run = settleMonth('2026-11', fromShanghai('2026-12-15'), ORDERS, fixed, new Set(['o4']));
+    // o4 (October, 300): Z's chain X (20 % = 60), Y (15 % = 45). o3 (November, 800): D 160, B 80.
+    expect(run.carriedOver).toEqual(['o4']);
+    expect(run.lines.map(({ orderId, memberId, amount }) => [orderId, memberId, amount])).toEqual([
+      ['o4', 'X', '60.00'],
+      ['o4', 'Y', '45.00'],
+      ['o3', 'D', '160.00'],
+      ['o3', 'B', '80.00'],
+    ]);
+    expect(run.heldBack).toEqual([]);
+  });
+
   it('settles December on 15 January of the next year', () => {
     const run = settleMonth('2026-12', fromShanghai('2027-01-15'), [], MEMBERS);
     expect(run).toMatchObject({ settleOn: '2027-01-15', total: '0.00', orders: 0 });
