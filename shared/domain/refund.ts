@@ -6,9 +6,9 @@ import {
   DAY_MS,
   formatShanghaiDateTime,
   fromShanghai,
-  isWeekday,
   shanghaiDate,
 } from './time';
+import { calendarCovers, CN_WORK_CALENDAR, isWorkingDay, type WorkCalendar } from './workCalendar';
 
 /**
  * 7-day no-questions refund (运营 SOP 9.1): eligible within 7 days of purchase and with progress of
@@ -112,24 +112,33 @@ export interface RefundDue {
   readonly lastDay: string;
   /** The first instant at which the refund is late: midnight (Shanghai) after `lastDay`. */
   readonly overdueFrom: number;
+  /**
+   * Whether the holidays of every day counted are known (`workCalendar.ts`); when not, those
+   * days counted Monday to Friday and the real deadline may be later.
+   */
+  readonly holidaysKnown: boolean;
 }
 
 /**
  * Deadline of an approved refund: 「3个工作日内」 counted as T+3, the approval day itself not
- * counting (it may be approved at 23:59). Working days are Monday to Friday in Shanghai. Public
- * holidays and the swapped weekend working days (调休) are NOT known: they change every year by
- * State Council notice, and there is no offline calendar of them yet, so around holidays the real
- * deadline can be later than this one (never earlier, except on a 调休 Saturday).
+ * counting (it may be approved at 23:59). Working days are those of the work calendar: Monday to
+ * Friday in Shanghai minus public holidays, plus the swapped weekend working days (调休), for the
+ * years the State Council has published; other years count Monday to Friday (`holidaysKnown`).
  */
-export function refundDueBy(approvedAt: number): RefundDue {
+export function refundDueBy(
+  approvedAt: number,
+  calendar: WorkCalendar = CN_WORK_CALENDAR,
+): RefundDue {
   assertEpochMs(approvedAt, 'approvedAt');
   let day = shanghaiDate(approvedAt);
   let counted = 0;
+  let holidaysKnown = true;
   while (counted < REFUND_WORKING_DAYS) {
     day = addCalendarDays(day, 1);
-    if (isWeekday(day)) {
+    holidaysKnown &&= calendarCovers(day, calendar);
+    if (isWorkingDay(day, calendar)) {
       counted += 1;
     }
   }
-  return { lastDay: day, overdueFrom: fromShanghai(addCalendarDays(day, 1)) };
+  return { lastDay: day, overdueFrom: fromShanghai(addCalendarDays(day, 1)), holidaysKnown };
 }

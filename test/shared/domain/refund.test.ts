@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { refundDueBy, refundEligibility } from '#shared/domain/refund';
+import { CN_WORK_CALENDAR, workCalendarOf } from '#shared/domain/workCalendar';
 
 /** An instant written with an explicit +08:00 offset. */
 function beijing(isoLocal: string): number {
@@ -146,7 +147,7 @@ describe('refundDueBy: 3 working days, T+3', () => {
     ['2024-03-04T00:00:00', 'Monday', '2024-03-07'],
     ['2024-03-06T15:00:00', 'Wednesday', '2024-03-11'],
     ['2024-03-07T15:00:00', 'Thursday', '2024-03-12'],
-    ['2024-12-30T09:00:00', 'Monday before the new year (holidays ignored)', '2025-01-02'],
+    ['2024-12-30T09:00:00', 'Monday before the new year (2025 not in the calendar)', '2025-01-02'],
   ])('approved %s (%s) → last day %s', (approvedAt, _day, lastDay) => {
     const due = refundDueBy(beijing(approvedAt));
     expect(due.lastDay).toBe(lastDay);
@@ -156,5 +157,44 @@ describe('refundDueBy: 3 working days, T+3', () => {
   it('counts the Shanghai day of the approval (16:30 UTC Friday is Saturday in Shanghai)', () => {
     expect(refundDueBy(Date.parse('2024-03-01T16:30:00Z')).lastDay).toBe('2024-03-06');
     expect(refundDueBy(Date.parse('2024-03-04T15:59:59Z')).lastDay).toBe('2024-03-07');
+  });
+
+  it('skips public holidays and counts the swapped weekend working days of 2026', () => {
+    // National Day: 10-01…07 off; Thu 8, Fri 9 and the swapped Saturday 10 are working days.
+    expect(refundDueBy(beijing('2026-09-30T10:00:00'))).toMatchObject({
+      lastDay: '2026-10-10',
+      holidaysKnown: true,
+    });
+    // Spring Festival: Sat 02-14 is a working day, 15…23 off, then Tue 24 and Wed 25.
+    expect(refundDueBy(beijing('2026-02-13T10:00:00')).lastDay).toBe('2026-02-25');
+    // An ordinary week of 2026 is Monday to Friday.
+    expect(refundDueBy(beijing('2026-11-20T10:00:00'))).toMatchObject({
+      lastDay: '2026-11-25',
+      holidaysKnown: true,
+    });
+  });
+
+  it('says when a deadline counted days whose holidays are not known yet', () => {
+    expect(refundDueBy(beijing('2024-03-01T10:00:00')).holidaysKnown).toBe(false);
+    // 12-31 (known), then 2027-01-01 and 01-04: 2027's notice is not in the calendar.
+    expect(refundDueBy(beijing('2026-12-30T10:00:00'))).toMatchObject({
+      lastDay: '2027-01-04',
+      holidaysKnown: false,
+    });
+  });
+});
+
+describe('work calendar data', () => {
+  it('refuses a date filed under another year, or no date at all', () => {
+    const data = (holidays: string[]) => ({
+      source: 's',
+      note: 'n',
+      years: { '2026': { holidays, workdays: [] } },
+    });
+    expect(workCalendarOf(data(['2026-05-01'])).holidays.has('2026-05-01')).toBe(true);
+    expect(() => workCalendarOf(data(['2027-05-01']))).toThrow(/listed under 2026/);
+    expect(() => workCalendarOf(data(['2026-02-30']))).toThrow();
+    expect(CN_WORK_CALENDAR.holidays.size).toBe(33);
+    expect(CN_WORK_CALENDAR.workdays.size).toBe(6);
   });
 });
