@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import calendarData from './calendar/cn-work-calendar.json';
-import { isWeekday, parseCalendarDate } from './time';
+import { addCalendarDays, isWeekday, parseCalendarDate } from './time';
 
 /**
  * Working days in mainland China: Monday to Friday, minus the public holidays, plus the swapped
@@ -65,4 +65,25 @@ export function isWorkingDay(date: string, calendar: WorkCalendar = CN_WORK_CALE
 /** Whether the holidays of `date`'s year are known (otherwise: Monday to Friday only). */
 export function calendarCovers(date: string, calendar: WorkCalendar = CN_WORK_CALENDAR): boolean {
   return calendar.years.has(date.slice(0, 4));
+}
+
+/**
+ * Working days from `today` to `lastDay`, both included when they are working days: 1 on the
+ * last day itself, 0 when `lastDay` is past (a countdown to a deadline of working days).
+ */
+export function workingDaysLeft(
+  today: string,
+  lastDay: string,
+  calendar: WorkCalendar = CN_WORK_CALENDAR,
+): number {
+  if (today > lastDay) {
+    return 0;
+  }
+  let count = 0;
+  for (let day = today; day <= lastDay; day = addCalendarDays(day, 1)) {
+    if (isWorkingDay(day, calendar)) {
+      count += 1;
+    }
+  }
+  return count;
 }

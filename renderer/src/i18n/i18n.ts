@@ -15,6 +15,8 @@ import homeworkEn from '../kinds/homework/locales/en.json';
 import homeworkZhCN from '../kinds/homework/locales/zh-CN.json';
 import opsEn from '../kinds/ops/locales/en.json';
 import opsZhCN from '../kinds/ops/locales/zh-CN.json';
+import refundEn from '../kinds/refund/locales/en.json';
+import refundZhCN from '../kinds/refund/locales/zh-CN.json';
 import viewerEn from '../features/viewer/locales/en.json';
 import viewerZhCN from '../features/viewer/locales/zh-CN.json';
 import baseEn from './locales/en.json';
@@ -36,6 +38,7 @@ const en = {
   ...homeworkEn,
   ...homeworkBoardEn,
   ...opsEn,
+  ...refundEn,
 };
 const zhCN = {
   ...baseZhCN,
@@ -47,6 +50,7 @@ const zhCN = {
   ...homeworkZhCN,
   ...homeworkBoardZhCN,
   ...opsZhCN,
+  ...refundZhCN,
 };
 
 export const resources = {

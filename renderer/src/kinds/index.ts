@@ -2,7 +2,7 @@ import { homeworkMentorKindModule } from './homework/mentor/module';
 import { homeworkKindModule, homeworkScreen } from './homework/module';
 import { listingKindModule } from './listing';
 import { opsScreen } from './ops/module';
-import { refundKindModule } from './refund';
+import { refundKindModule } from './refund/module';
 import { findKindModule, registerKind, registerScreen } from './registry';
 
 /**

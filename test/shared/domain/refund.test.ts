@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { refundDueBy, refundEligibility } from '#shared/domain/refund';
-import { CN_WORK_CALENDAR, workCalendarOf } from '#shared/domain/workCalendar';
+import { CN_WORK_CALENDAR, workCalendarOf, workingDaysLeft } from '#shared/domain/workCalendar';
 
 /** An instant written with an explicit +08:00 offset. */
 function beijing(isoLocal: string): number {
@@ -196,5 +196,14 @@ describe('work calendar data', () => {
     expect(() => workCalendarOf(data(['2026-02-30']))).toThrow();
     expect(CN_WORK_CALENDAR.holidays.size).toBe(33);
     expect(CN_WORK_CALENDAR.workdays.size).toBe(6);
+  });
+});
+
+describe('workingDaysLeft', () => {
+  it('counts the working days up to a deadline, skipping the National Day holidays', () => {
+    expect(workingDaysLeft('2026-09-30', '2026-10-10')).toBe(4); // 30, 8, 9, the swapped 10
+    expect(workingDaysLeft('2026-10-10', '2026-10-10')).toBe(1);
+    expect(workingDaysLeft('2026-10-03', '2026-10-08')).toBe(1);
+    expect(workingDaysLeft('2026-10-11', '2026-10-10')).toBe(0);
   });
 });
