@@ -1,3 +1,4 @@
+import compress from '@fastify/compress';
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
@@ -66,6 +67,10 @@ export async function buildApp(ctx: ServerContext): Promise<App> {
     allowedHeaders: ['authorization', 'content-type', 'x-request-id'],
     exposedHeaders: ['content-range', 'accept-ranges', 'retry-after'],
   });
+
+  // Compression is opted into per route (the sync routes: `SYNC_COMPRESSION`); never global, so
+  // file downloads keep their byte ranges and the event stream is never buffered.
+  await app.register(compress, { global: false });
 
   app.setErrorHandler<FastifyError | HttpError>((error, request, reply) => {
     const send = (status: number, body: ErrorBody) => reply.status(status).send(body);

@@ -108,6 +108,11 @@ export const pullRequestSchema = z.object({
   limit: z.number().int().min(1).max(MAX_PULL_LIMIT).optional(),
   /** Highest `seq` whose result the client has stored; results after it come back. */
   resultsAfterSeq: z.number().int().min(0).optional(),
+  /**
+   * Leave the {@link DEFERRABLE_TABLES} out of the bootstrap; the client fetches their rows per
+   * item (`POST /sync/v1/items`). Absent: the full bootstrap of RSP/1 as first released.
+   */
+  deferHeavy: z.boolean().optional(),
 });
 export type PullRequest = z.infer<typeof pullRequestSchema>;
 
@@ -134,6 +139,41 @@ export const SYNCED_TABLES = [
 ] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 
+/**
+ * Tables a bootstrap with `deferHeavy` leaves out: the full listing documents and the audit
+ * history, most of a reviewer's bootstrap bytes and nothing the queue's first screen shows. The
+ * workstation fetches their rows when an item is opened or taken for offline work
+ * (`POST /sync/v1/items`); deltas still carry every change to them, so rows once fetched stay
+ * current.
+ */
+export const DEFERRABLE_TABLES = [
+  'listing_revisions',
+  'audit_events',
+] as const satisfies readonly SyncedTable[];
+
+/** Items per `POST /sync/v1/items` request at most (as many as one "take" claims). */
+export const MAX_ITEMS_PER_ROWS_REQUEST = 50;
+
+export const itemRowsRequestSchema = z.object({
+  protocol: z.literal(PROTOCOL_VERSION),
+  itemIds: z.array(z.uuid()).min(1).max(MAX_ITEMS_PER_ROWS_REQUEST),
+});
+export type ItemRowsRequest = z.infer<typeof itemRowsRequestSchema>;
+
+/**
+ * The deferred rows of some items as of one snapshot: every revision of each listing item's
+ * listing, and the audit events of the item and of its listing.
+ */
+export interface ItemRowsResponse {
+  /** The server version the rows are consistent at. */
+  readonly version: number;
+  /** The requested items the user may see; the rows are theirs (unknown ids are left out). */
+  readonly itemIds: readonly string[];
+  /** `put`s only, of the deferrable tables. */
+  readonly changes: readonly RowChange[];
+  readonly serverTime: string;
+}
+
 export interface RowChange {
   readonly table: SyncedTable;
   readonly id: string;
@@ -154,7 +194,15 @@ export interface PullResponse {
   readonly hasMore: boolean;
   /** The cursor was too old or from another database: drop the mirror (keep the outbox) and bootstrap. */
   readonly reset?: true;
-  /** Per-table counts of what the user may see, sent with the last bootstrap page for checking. */
+  /**
+   * The tables this bootstrap leaves out (the request asked `deferHeavy`): fetch their rows per
+   * item. Sent with every bootstrap page of such a pull; absent on deltas and full bootstraps.
+   */
+  readonly deferred?: readonly SyncedTable[];
+  /**
+   * Per-table counts of what the user may see, sent with the last bootstrap page for checking
+   * (without the deferred tables, whose rows the client holds only for some items).
+   */
   readonly checksums?: Readonly<Partial<Record<SyncedTable, { count: number; hash: string }>>>;
   readonly serverTime: string;
 }

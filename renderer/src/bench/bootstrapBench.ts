@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import type { PullResponse, RowChange } from '#shared/sync/protocol';
-import { ReviewDeskDb } from '../db/database';
+import { enrichMirrorRow, ReviewDeskDb } from '../db/database';
 import { ensureClientId } from '../db/outbox';
 import { SyncEngine } from '../sync/engine';
 import type { HttpAnswer, Transport } from '../sync/transport';
@@ -70,6 +70,54 @@ function pagesTransport(items: readonly Record<string, unknown>[], pageSize: num
       };
       return Promise.resolve(answer(response as T));
     },
+  };
+}
+
+/** Raw `bulkPut` of rows into a fresh Dexie database with these review item indexes, in pages. */
+async function putInto(
+  name: string,
+  indexes: string,
+  rows: readonly Record<string, unknown>[],
+): Promise<number> {
+  const raw = new Dexie(name);
+  raw.version(1).stores({ items: indexes });
+  await raw.open();
+  const started = performance.now();
+  for (let start = 0; start < rows.length; start += 1000) {
+    await raw.table('items').bulkPut(rows.slice(start, start + 1000));
+  }
+  const ms = performance.now() - started;
+  await raw.delete();
+  return ms;
+}
+
+/**
+ * Where the engine's time goes beyond the raw baseline (profiling aid, not a figure): deriving
+ * the index fields, and raw `bulkPut`s of the derived rows with the workstation's indexes, with
+ * and without the multi-entry search index.
+ */
+export async function bootstrapPhases(count: number): Promise<Record<string, number>> {
+  const items = makeItems(count);
+  const enrichStart = performance.now();
+  const enriched = items.map((item) =>
+    enrichMirrorRow('review_items', { ...item, id: item['id'] as string, _version: 1 }),
+  );
+  const enrichMs = performance.now() - enrichStart;
+  const plain = 'id, kind, state, subjectId, [kind+state], dueAt, createdAt, assigneeId';
+  const ordered =
+    '[kind+state+createdAt], [kind+state+_dueOrder], [kind+state+_negPriority+createdAt], [country+kind+state+createdAt]';
+  const tag = crypto.randomUUID();
+  return {
+    enrichMs,
+    rawMs: await putInto(`p1-${tag}`, plain, items),
+    enrichedPlainMs: await putInto(`p2-${tag}`, plain, enriched),
+    enrichedOrderedMs: await putInto(`p3-${tag}`, `${plain}, ${ordered}`, enriched),
+    enrichedAllMs: await putInto(`p4-${tag}`, `${plain}, ${ordered}, *_searchOrder`, enriched),
+    enrichedAllWithSearchMs: await putInto(
+      `p5-${tag}`,
+      `${plain}, ${ordered}, *_searchOrder, *_search`,
+      enriched,
+    ),
   };
 }
 

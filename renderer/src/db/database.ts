@@ -66,6 +66,27 @@ export interface ReviewedMarkRow {
   readonly markedAt: string;
 }
 
+/**
+ * An item whose deferred rows (`DEFERRABLE_TABLES`: its listing's revisions, its audit history)
+ * were fetched (`POST /sync/v1/items`) at server version `version`; from then on deltas keep
+ * them current, so the item page and offline work need not ask again.
+ */
+export interface FetchedItemRow {
+  readonly itemId: string;
+  readonly version: number;
+  readonly fetchedAt: number;
+}
+
+/**
+ * A row of a deferrable table that a delta deleted, at `version`: rows of those tables also
+ * arrive out of band (per item), and a fetch answered from an older snapshot must not bring a
+ * deleted row back. Key: `table:id`.
+ */
+export interface DeferredTombstoneRow {
+  readonly key: string;
+  readonly version: number;
+}
+
 /** A credential file's OCR result, cached by the file's SHA-256 (the pipeline's own format). */
 export interface OcrResultRow {
   readonly sha256: string;
@@ -76,7 +97,7 @@ export interface OcrResultRow {
 /**
  * A mirrored server row: the server's data, plus the version it was written at and, for some
  * tables, local index fields (prefixed `_`, never sent anywhere): `_search` holds a review
- * item's search tokens.
+ * item's search tokens (matched in memory; `_searchOrder` is their index).
  */
 export type MirrorRow = Readonly<Record<string, unknown>> & {
   readonly id: string;
@@ -133,15 +154,25 @@ export function enrichMirrorRow(table: SyncedTable, row: MirrorRow): MirrorRow {
  * Version 4's indexes of the review items: each is a filter's equality prefix followed by a
  * queue order, so a filter + sort is one index walk that stops at the first screen.
  */
-const REVIEW_ITEM_INDEXES_V4 = [
-  MIRROR_INDEXES.review_items,
-  '*_search',
+const QUEUE_ORDER_INDEXES = [
   '[kind+state+createdAt]',
   '[kind+state+_dueOrder]',
   '[kind+state+_negPriority+createdAt]',
   '[country+kind+state+createdAt]',
   '*_searchOrder',
+];
+const REVIEW_ITEM_INDEXES_V4 = [
+  MIRROR_INDEXES.review_items,
+  '*_search',
+  ...QUEUE_ORDER_INDEXES,
 ].join(', ');
+/**
+ * Version 5 drops the `*_search` index: the queue walks `_searchOrder` (the same tokens, in
+ * queue order) and matches further tokens against the row's `_search` field, never through its
+ * index; keeping it doubled the index entries written per cached item (about 46 per row), the
+ * bulk of a bootstrap's IndexedDB time.
+ */
+const REVIEW_ITEM_INDEXES_V5 = [MIRROR_INDEXES.review_items, ...QUEUE_ORDER_INDEXES].join(', ');
 
 export const LOCAL_DATABASE_PREFIX = 'review-desk-';
 
@@ -163,6 +194,8 @@ export class ReviewDeskDb extends Dexie {
   blobs!: Table<BlobRow, string>;
   reviewedMarks!: Table<ReviewedMarkRow, [string, string]>;
   ocrResults!: Table<OcrResultRow, string>;
+  fetchedItems!: Table<FetchedItemRow, string>;
+  deferredTombstones!: Table<DeferredTombstoneRow, string>;
 
   constructor(
     readonly userId: string,
@@ -217,6 +250,14 @@ export class ReviewDeskDb extends Dexie {
             context.value = enrichMirrorRow('review_items', row);
           }),
       );
+    // Version 5: bookkeeping of the deferred bootstrap (`deferHeavy`): which items' heavy rows
+    // were fetched, and deletions of such rows (see `FetchedItemRow`, `DeferredTombstoneRow`).
+    // The review items lose the unused `*_search` index (see `REVIEW_ITEM_INDEXES_V5`).
+    this.version(5).stores({
+      [mirrorTableName('review_items')]: REVIEW_ITEM_INDEXES_V5,
+      fetchedItems: '&itemId',
+      deferredTombstones: '&key',
+    });
   }
 
   mirror(table: SyncedTable): Table<MirrorRow, string> {
@@ -240,6 +281,11 @@ export const META = {
   lastPullOkAt: 'lastPullOkAt',
   lastServerTime: 'lastServerTime',
   bootstrapped: 'bootstrapped',
+  /**
+   * The tables the current bootstrap left out (`deferHeavy`); their rows are fetched per item.
+   * Absent or empty: the mirror holds every row (a full bootstrap, or one from before deferral).
+   */
+  deferredTables: 'deferredTables',
 } as const;
 
 export async function readMeta<T>(db: ReviewDeskDb, key: string, fallback: T): Promise<T> {

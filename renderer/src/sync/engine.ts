@@ -23,6 +23,7 @@ import {
 } from '../db/database';
 import { journalEntryOf } from '../db/outbox';
 import { evictBlobs, isQuotaError } from '../db/storage';
+import { applyDeferrableChanges, deferredBookkeeping, isDeferrable } from './deferred';
 import { NetworkError, SignInRequiredError, type Transport } from './transport';
 
 /**
@@ -451,6 +452,9 @@ export class SyncEngine {
         cursor,
         limit: PULL_LIMIT,
         resultsAfterSeq: await readMeta<number>(db, META.resultsAfterSeq, 0),
+        // The first screen needs the queue rows, not every listing document and audit event:
+        // those come per item when it is opened or taken for offline work (`deferred.ts`).
+        deferHeavy: true,
       });
       await this.noteClock(answer.midpoint, answer.body);
       if (answer.status === 503) {
@@ -513,35 +517,50 @@ export class SyncEngine {
       list.push(change);
       byTable.set(change.table, list);
     }
-    await db.transaction('rw', [...db.mirrorTables(), db.meta], async () => {
-      if (page.reset === true) {
-        await Promise.all(db.mirrorTables().map((table) => table.clear()));
-      }
-      for (const [table, changes] of byTable) {
-        const mirror = db.mirror(table);
-        const puts: MirrorRow[] = [];
-        const deletes: string[] = [];
-        for (const change of changes) {
-          if (change.op === 'del' || change.data === undefined) {
-            deletes.push(change.id);
-          } else {
-            puts.push(
-              enrichMirrorRow(table, { ...change.data, id: change.id, _version: change.version }),
-            );
+    const toRow = (change: RowChange & { data: Readonly<Record<string, unknown>> }) =>
+      enrichMirrorRow(change.table, { ...change.data, id: change.id, _version: change.version });
+    await db.transaction(
+      'rw',
+      [...db.mirrorTables(), db.meta, ...deferredBookkeeping(db)],
+      async () => {
+        if (page.reset === true) {
+          await Promise.all(
+            [...db.mirrorTables(), ...deferredBookkeeping(db)].map((table) => table.clear()),
+          );
+          await db.meta.put({ key: META.deferredTables, value: [] });
+        }
+        if (page.deferred !== undefined) {
+          await db.meta.put({ key: META.deferredTables, value: page.deferred });
+        }
+        for (const [table, changes] of byTable) {
+          if (isDeferrable(table)) {
+            // These rows also arrive by per-item fetches: newest version wins (`deferred.ts`).
+            await applyDeferrableChanges(db, table, changes, toRow);
+            continue;
+          }
+          const mirror = db.mirror(table);
+          const puts: MirrorRow[] = [];
+          const deletes: string[] = [];
+          for (const change of changes) {
+            if (change.op === 'del' || change.data === undefined) {
+              deletes.push(change.id);
+            } else {
+              puts.push(toRow({ ...change, data: change.data }));
+            }
+          }
+          if (deletes.length > 0) {
+            await mirror.bulkDelete(deletes);
+          }
+          if (puts.length > 0) {
+            await mirror.bulkPut(puts);
           }
         }
-        if (deletes.length > 0) {
-          await mirror.bulkDelete(deletes);
+        await db.meta.put({ key: META.cursor, value: page.cursor });
+        if (page.reset === true) {
+          await db.meta.put({ key: META.bootstrapped, value: false });
         }
-        if (puts.length > 0) {
-          await mirror.bulkPut(puts);
-        }
-      }
-      await db.meta.put({ key: META.cursor, value: page.cursor });
-      if (page.reset === true) {
-        await db.meta.put({ key: META.bootstrapped, value: false });
-      }
-    });
+      },
+    );
     await this.storeResults(page.results, page.lastSeq);
   }
 

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import {
   DEFAULT_PULL_LIMIT,
+  DEFERRABLE_TABLES,
+  type ItemRowsRequest,
+  type ItemRowsResponse,
   type MutationResult,
   type PullRequest,
   type PullResponse,
@@ -79,12 +82,19 @@ function toChange(reader: TableReader, row: SelectedRow, visible: boolean): RowC
   return { table: reader.table, id: row.id, op: 'put', version: row_version, data };
 }
 
-/** One bootstrap page: visible rows pinned at the cursor's version, in (table, id) order. */
+const NOTHING_DEFERRED: ReadonlySet<SyncedTable> = new Set();
+const DEFERRED: ReadonlySet<SyncedTable> = new Set(DEFERRABLE_TABLES);
+
+/**
+ * One bootstrap page: visible rows pinned at the cursor's version, in (table, id) order, without
+ * the `deferred` tables.
+ */
 async function snapshotPage(
   tx: Queryable,
   principal: Principal,
   cursor: Cursor,
   limit: number,
+  deferred: ReadonlySet<SyncedTable>,
 ): Promise<{ changes: RowChange[]; next: Cursor; done: boolean }> {
   const changes: RowChange[] = [];
   let table = cursor.t;
@@ -93,6 +103,11 @@ async function snapshotPage(
     const reader = TABLE_READERS[table];
     if (reader === undefined) {
       break;
+    }
+    if (deferred.has(reader.table)) {
+      table += 1;
+      after = '';
+      continue;
     }
     const wanted = limit - changes.length;
     const { values, param } = paramList();
@@ -218,9 +233,13 @@ async function deltaPage(
 }
 
 /** Per-table counts and id hashes of what the user may see, for the client to verify against. */
-async function checksums(tx: Queryable, principal: Principal): Promise<PullResponse['checksums']> {
+async function checksums(
+  tx: Queryable,
+  principal: Principal,
+  deferred: ReadonlySet<SyncedTable>,
+): Promise<PullResponse['checksums']> {
   const result: Partial<Record<SyncedTable, { count: number; hash: string }>> = {};
-  for (const reader of TABLE_READERS) {
+  for (const reader of TABLE_READERS.filter((candidate) => !deferred.has(candidate.table))) {
     const { values, param } = paramList();
     const [row] = await tx.query<{ count: number; hash: string | null }>(
       `SELECT count(*)::int8 AS count, md5(string_agg(t.id::text, ',' ORDER BY t.id)) AS hash
@@ -275,13 +294,15 @@ export async function processPull(
       let next: Cursor;
       let hasMore: boolean;
       let sums: PullResponse['checksums'];
-      if (cursor.p === 's') {
-        const page = await snapshotPage(tx, principal, cursor, limit);
+      const deferred = request.deferHeavy === true ? DEFERRED : NOTHING_DEFERRED;
+      const snapshot = cursor.p === 's';
+      if (snapshot) {
+        const page = await snapshotPage(tx, principal, cursor, limit, deferred);
         changes = page.changes;
         next = page.next;
         // After the last bootstrap page, rows written while paging arrive by delta from v.
         hasMore = !page.done || version > cursor.v;
-        sums = page.done ? await checksums(tx, principal) : undefined;
+        sums = page.done ? await checksums(tx, principal, deferred) : undefined;
       } else {
         const page = await deltaPage(tx, principal, cursor, version, limit);
         changes = page.changes;
@@ -305,9 +326,80 @@ export async function processPull(
         results,
         hasMore,
         ...(reset ? { reset: true as const } : {}),
+        ...(snapshot && deferred.size > 0 ? { deferred: [...deferred] } : {}),
         ...(sums === undefined ? {} : { checksums: sums }),
         serverTime: new Date(ctx.clock.now()).toISOString(),
       };
+    },
+    { isolation: 'repeatable read' },
+  );
+}
+
+function readerOf(table: SyncedTable): TableReader {
+  const reader = TABLE_READERS.find((candidate) => candidate.table === table);
+  if (reader === undefined) {
+    throw new Error(`no reader for ${table}`);
+  }
+  return reader;
+}
+
+/**
+ * The deferred rows of some items (`POST /sync/v1/items`), in one REPEATABLE READ snapshot: for
+ * each item the user may see, every revision of its listing (the changes view compares them) and
+ * the audit events of the item and of its listing, as the item page reads them. Visibility is
+ * the pull's own (`tables.ts`), so this never shows a row a bootstrap would not.
+ */
+export async function processItemRows(
+  ctx: ServerContext,
+  principal: Principal,
+  request: ItemRowsRequest,
+): Promise<ItemRowsResponse> {
+  return ctx.db.transaction(
+    async (tx) => {
+      const version = await currentSpaceVersion(tx);
+      const items = readerOf('review_items');
+      const visibleItems = paramList();
+      const found = await tx.query<{ id: string; kind: string; subject_id: string }>(
+        `SELECT t.id, t.kind, t.subject_id FROM review_items t
+          WHERE t.id = ANY(${visibleItems.param([...new Set(request.itemIds)])}::uuid[])
+            AND (${items.visible(principal, visibleItems.param)})`,
+        visibleItems.values,
+      );
+      const itemIds = found.map((row) => row.id);
+      const listingIds = [
+        ...new Set(
+          found.filter((row) => row.kind === 'listing_revision').map((row) => row.subject_id),
+        ),
+      ];
+      const changes: RowChange[] = [];
+      const read = async (
+        table: SyncedTable,
+        condition: (param: (value: unknown) => string) => string,
+      ) => {
+        const reader = readerOf(table);
+        const { values, param } = paramList();
+        const rows = await tx.query<SelectedRow>(
+          `SELECT ${reader.columns}, t.row_version FROM ${reader.table} t ${reader.joins ?? ''}
+            WHERE (${reader.visible(principal, param)}) AND (${condition(param)})
+            ORDER BY t.id`,
+          values,
+        );
+        for (const row of rows) {
+          changes.push(toChange(reader, row, true));
+        }
+      };
+      if (itemIds.length > 0) {
+        await read(
+          'listing_revisions',
+          (param) => `t.listing_id = ANY(${param(listingIds)}::uuid[])`,
+        );
+        await read(
+          'audit_events',
+          (param) =>
+            `t.item_id = ANY(${param(itemIds)}::uuid[]) OR t.subject_id = ANY(${param(listingIds)}::uuid[])`,
+        );
+      }
+      return { version, itemIds, changes, serverTime: new Date(ctx.clock.now()).toISOString() };
     },
     { isolation: 'repeatable read' },
   );

@@ -1,12 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { PROTOCOL_VERSION, pullRequestSchema, pushRequestSchema } from '#shared/sync/protocol';
+import {
+  itemRowsRequestSchema,
+  PROTOCOL_VERSION,
+  pullRequestSchema,
+  pushRequestSchema,
+} from '#shared/sync/protocol';
 import { requirePrincipal, signedIn } from '../auth/principal';
 import type { ServerContext } from '../context';
 import { HttpError } from '../http/errors';
 import { buildMutationRegistry } from '../review/kinds';
-import { processPull, PullError } from './pull';
+import { SYNC_COMPRESSION } from './compression';
+import { processItemRows, processPull, PullError } from './pull';
 import { processPush } from './push';
 import { currentSpaceVersion } from './version';
 
@@ -24,7 +30,7 @@ function checkProtocol(protocol: number): void {
   }
 }
 
-/** RSP/1 endpoints: push, pull and the change-hint event stream. */
+/** RSP/1 endpoints: push, pull, deferred item rows and the change-hint event stream. */
 export function registerSyncRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const registry = buildMutationRegistry();
   const typed = app.withTypeProvider<ZodTypeProvider>();
@@ -68,6 +74,8 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: ServerContext): Pr
     '/sync/v1/pull',
     {
       preValidation: signedIn,
+      // A bootstrap page of 1,000 rows is ~0.8 MB of JSON and compresses about eightfold.
+      compress: SYNC_COMPRESSION,
       schema: {
         summary: 'Bootstrap pages, then deltas by cursor (RSP/1 pull)',
         security: [{ bearer: [] }],
@@ -85,6 +93,24 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: ServerContext): Pr
         }
         throw error;
       }
+    },
+  );
+
+  typed.post(
+    '/sync/v1/items',
+    {
+      preValidation: signedIn,
+      compress: SYNC_COMPRESSION,
+      schema: {
+        summary: 'Rows a deferred bootstrap left out, for some items (listing documents, history)',
+        security: [{ bearer: [] }],
+        body: itemRowsRequestSchema.extend({ protocol: z.number().int() }),
+      },
+    },
+    async (request) => {
+      const principal = requirePrincipal(request);
+      checkProtocol(request.body.protocol);
+      return processItemRows(ctx, principal, { ...request.body, protocol: PROTOCOL_VERSION });
     },
   );
 

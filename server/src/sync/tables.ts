@@ -58,9 +58,14 @@ function ownInstitution(
     : `${column} = ${param(principal.institutionId)}`;
 }
 
-function itemKinds(principal: Principal, param: (value: unknown) => string): string {
-  const kinds = kindsVisibleTo(principal.role);
-  return kinds.length === 0 ? 'false' : `kind = ANY(${param(kinds)}::text[])`;
+/**
+ * Whether the row `from` (alias `alias`) with primary key `key` exists and satisfies `condition`,
+ * as a scalar subquery. Never `IN (SELECT …)` or `EXISTS`: the planner turns those into a hash of
+ * the whole subquery, built again for every bootstrap page, which made the bootstrap quadratic in
+ * the queue size. A scalar subquery is one primary-key lookup per row.
+ */
+function lookup(from: string, primaryKey: string, key: string, condition: string): string {
+  return `COALESCE((SELECT ${condition} FROM ${from} WHERE ${primaryKey} = ${key}), false)`;
 }
 
 /** Items of visible kinds, or (for institution members) the review items of their own listings. */
@@ -70,10 +75,20 @@ function visibleItems(
   column: string,
 ): string {
   if (has(INSTITUTION_MEMBERS, principal)) {
-    return `${column} IN (SELECT i.id FROM review_items i JOIN listings l ON l.id = i.subject_id
-                           WHERE i.kind = 'listing_revision' AND ${ownInstitution(principal, param, 'l.institution_id')})`;
+    return lookup(
+      'review_items vi JOIN listings vl ON vl.id = vi.subject_id',
+      'vi.id',
+      column,
+      `vi.kind = 'listing_revision' AND ${ownInstitution(principal, param, 'vl.institution_id')}`,
+    );
   }
-  return `${column} IN (SELECT id FROM review_items WHERE ${itemKinds(principal, param)})`;
+  return lookup('review_items vi', 'vi.id', column, ownKinds(principal, param, 'vi'));
+}
+
+/** Review items (over alias `alias`) of the kinds the user's role reviews. */
+function ownKinds(principal: Principal, param: (value: unknown) => string, alias: string): string {
+  const kinds = kindsVisibleTo(principal.role);
+  return kinds.length === 0 ? 'false' : `${alias}.kind = ANY(${param(kinds)}::text[])`;
 }
 
 function visibleListings(
@@ -158,7 +173,11 @@ export const TABLE_READERS: readonly TableReader[] = [
             LEFT JOIN listing_revisions qr ON qr.id = t.revision_id
             LEFT JOIN listings ql ON ql.id = qr.listing_id
             LEFT JOIN institutions qi ON qi.id = ql.institution_id`,
-    visible: (principal, param) => visibleItems(principal, param, 't.id'),
+    // The item's own kind decides for staff; no lookup of the item by itself.
+    visible: (principal, param) =>
+      has(INSTITUTION_MEMBERS, principal)
+        ? visibleItems(principal, param, 't.id')
+        : ownKinds(principal, param, 't'),
     toData(row) {
       const { claim_reviewer_id, claim_claimed_at, claim_expires_at, claim_assigned_by, ...rest } =
         row;
@@ -195,7 +214,7 @@ export const TABLE_READERS: readonly TableReader[] = [
     visible: (principal, param) =>
       `((t.item_id IS NOT NULL AND ${visibleItems(principal, param, 't.item_id')})
         OR (t.item_id IS NULL AND t.subject_type = 'listing'
-            AND ${has(LISTING_STAFF, principal) || has(INSTITUTION_MEMBERS, principal) ? `t.subject_id IN (SELECT l.id FROM listings l WHERE ${visibleListings(principal, param, 'l')})` : 'false'}))`,
+            AND ${has(LISTING_STAFF, principal) || has(INSTITUTION_MEMBERS, principal) ? lookup('listings l', 'l.id', 't.subject_id', visibleListings(principal, param, 'l')) : 'false'}))`,
   },
   {
     table: 'homework_submissions',

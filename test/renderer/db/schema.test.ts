@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
+import { AFTER_ALL, searchOrderPrefix } from '#shared/search/queueKeys';
 import {
   LOCAL_DATABASE_PREFIX,
   mirrorTableName,
@@ -25,6 +26,7 @@ async function versionOneDatabase(indexedDB: IDBFactory): Promise<void> {
     title: '英国硕士申请加急包',
     institutionName: '北京博雅教育科技有限公司',
     country: 'GB',
+    createdAt: '2026-11-20T01:00:00.000Z',
   });
   old.close();
 }
@@ -36,10 +38,15 @@ describe('the local database schema', () => {
     const db = new ReviewDeskDb(userId, { indexedDB, IDBKeyRange });
     try {
       const items = db.mirror('review_items');
-      const found = await items.where('_search').equals('博雅').primaryKeys();
-      expect(found).toEqual(['item-1']);
-      expect(await items.where('_search').equals('硕士').count()).toBe(1);
-      expect(await items.where('_search').equals('日本').count()).toBe(0);
+      // As the queue searches: a walk of the token's `_searchOrder` range.
+      const withToken = (token: string) => {
+        const prefix = searchOrderPrefix(token, 'pending');
+        return items.where('_searchOrder').between(prefix, `${prefix}${AFTER_ALL}`);
+      };
+      expect(await withToken('博雅').primaryKeys()).toEqual(['item-1']);
+      expect(await withToken('硕士').count()).toBe(1);
+      expect(await withToken('日本').count()).toBe(0);
+      expect((await items.get('item-1'))?.['_search']).toContain('博雅');
 
       await db.reviewedMarks.put({
         listingId: 'listing-1',
@@ -112,10 +119,11 @@ describe('the local database schema', () => {
           'srv_student_records',
         ]),
       );
-      const search = db
-        .mirror('review_items')
-        .schema.indexes.find((index) => index.name === '_search');
-      expect(search?.multi).toBe(true);
+      expect(names).toEqual(expect.arrayContaining(['fetchedItems', 'deferredTombstones']));
+      const indexes = db.mirror('review_items').schema.indexes;
+      expect(indexes.find((index) => index.name === '_searchOrder')?.multi).toBe(true);
+      // Version 5 dropped the `_search` index: the queue never walks it.
+      expect(indexes.find((index) => index.name === '_search')).toBeUndefined();
     } finally {
       db.close();
     }

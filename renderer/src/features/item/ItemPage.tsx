@@ -71,7 +71,9 @@ import {
   valueHash,
 } from './reviewedMarks';
 import { createReviewStore, type ReviewState } from './reviewStore';
+import { ItemRowsNotice } from './ItemRowsNotice';
 import { useItemData } from './useItemData';
+import { useItemRows } from './useItemRows';
 import { useItemTimeTracking } from './useTimeTracking';
 
 type Dialog =
@@ -143,6 +145,9 @@ function ItemPageBody({
   const serverNow = now + status.serverOffsetMs;
   const today = shanghaiDate(serverNow);
   const data = useItemData(db, itemId);
+  // The listing document and history may still be on the server (deferred bootstrap); a
+  // successful pull means the server is reachable again, so a failed download is retried.
+  const itemRows = useItemRows(workspace, itemId, status.lastPullOkAt);
   const neighbours = useQueueNeighbours(workspace, itemId);
   const item = data?.item ?? null;
   const listingId = item?.subjectId ?? null;
@@ -832,6 +837,7 @@ function ItemPageBody({
       <Text size="sm" role="status" aria-live="polite" data-testid="item-notice" mih={20}>
         {notice ?? ''}
       </Text>
+      <ItemRowsNotice state={itemRows.state} onRetry={itemRows.retry} />
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Tabs

@@ -4,6 +4,7 @@ import type { MutationResult } from '#shared/sync/protocol';
 import type { ListingRecord, ReviewItemRecord } from '#shared/sync/rows';
 import { itemView, type PendingMutation } from '#shared/sync/view';
 import { toPending } from '../../db/outbox';
+import { ensureItemRows, sessionTransport } from '../../sync/deferred';
 import type { Workspace } from '../../workspace/workspace';
 import { findKindModule } from '../../kinds/registry';
 import { prefetchFileRefs, prefetchFiles } from '../viewer/useFileBlob';
@@ -96,8 +97,9 @@ export interface CacheProgress {
 }
 
 /**
- * Caches what taken items need offline: their revisions (the one under review and the live one,
- * for the changes view) come with the sync and are only checked to be in the mirror; their
+ * Caches what taken items need offline: their revisions (every revision of the listing, for the
+ * changes view) and history, which a deferred bootstrap left on the server, are fetched into the
+ * mirror (`deferred.ts`) and checked to be there; their
  * credential files (and the files other kinds name: homework screenshots) are downloaded into the
  * file cache (`prefetchFiles` of the viewer), item by
  * item so progress can be shown. Nothing here fails the take: a file that cannot be fetched now
@@ -110,6 +112,14 @@ export async function cacheForOffline(
   signal?: AbortSignal,
 ): Promise<OfflineCache> {
   const { db } = workspace;
+  if (signal?.aborted !== true) {
+    // A failure (offline now) never fails the take: the item page says what is missing.
+    await ensureItemRows(
+      db,
+      sessionTransport(workspace.session),
+      items.map((item) => item.id),
+    ).catch(() => undefined);
+  }
   const listingItems = items.filter((item) => item.kind === 'listing_revision');
   let revisions = 0;
   let liveVersions = 0;
