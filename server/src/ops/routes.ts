@@ -2,13 +2,14 @@ import Decimal from 'decimal.js';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { reportRange, ReportRangeError } from '#shared/ops/kpis';
+import { reportRange, ReportRangeError, type ReportRange } from '#shared/ops/kpis';
 import { ORDER_AMOUNT_PATTERN } from '#shared/domain/commission';
 import { SettlementMonthError } from '#shared/ops/settlement';
 import { requirePrincipal, signedIn } from '../auth/principal';
 import type { ServerContext } from '../context';
 import { badRequest, forbidden, notFound } from '../http/errors';
 import { recentAlerts } from './alerts';
+import { computeHealthReport } from './health';
 import { computeKpiReport } from './kpis';
 import { approveCommissionRun, commissionRun, proposeCommissionRun } from './settlement';
 
@@ -23,7 +24,8 @@ const rangeQuery = z.object({
 /**
  * `GET /api/v1/ops/kpis?from=YYYY-MM-DD&to=YYYY-MM-DD`: the listing KPIs of the ops console
  * (the same `KpiReport` that `review-desk report kpis --json` prints). A bad range is a 400
- * naming what is wrong (`RANGE_UPSIDE_DOWN`, `RANGE_IN_FUTURE`, `INVALID_DATE`, …).
+ * naming what is wrong (`RANGE_UPSIDE_DOWN`, `RANGE_IN_FUTURE`, `INVALID_DATE`, …); and
+ * `GET /api/v1/ops/health` with the same range, the figures of the console's charts.
  */
 export function registerOpsRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   app.withTypeProvider<ZodTypeProvider>().get(
@@ -38,17 +40,24 @@ export function registerOpsRoutes(app: FastifyInstance, ctx: ServerContext): Pro
     },
     async (request) => {
       requireOps(request);
-      let range;
-      try {
-        range = reportRange(request.query.from, request.query.to, ctx.clock.now());
-      } catch (error) {
-        if (error instanceof ReportRangeError) {
-          const { code, ...details } = error.problem;
-          throw badRequest(code, error.message, details);
-        }
-        throw error;
-      }
-      return computeKpiReport(ctx.db, range);
+      return computeKpiReport(ctx.db, checkedRange(request.query, ctx.clock.now()));
+    },
+  );
+  // The console's charts over the same range: queue health per kind, rejection reasons over
+  // time, throughput against actual hours, time per item (shared/ops/health.ts).
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/api/v1/ops/health',
+    {
+      preValidation: signedIn,
+      schema: {
+        summary: 'Queue health, rejection reasons, throughput and time per item (ops managers)',
+        security: [{ bearer: [] }],
+        querystring: rangeQuery,
+      },
+    },
+    async (request) => {
+      requireOps(request);
+      return computeHealthReport(ctx.db, checkedRange(request.query, ctx.clock.now()));
     },
   );
   // The alerts the schedule raised in the last 30 days, newest first.
@@ -73,6 +82,19 @@ const monthParams = z.object({ month: z.string().max(7) });
 const amount = z.string().regex(ORDER_AMOUNT_PATTERN, {
   message: 'A CNY amount with at most two decimals, e.g. "1999.00"',
 });
+
+/** The range of a `from`/`to` query, or a 400 naming what is wrong with it. */
+function checkedRange(query: { from: string; to: string }, nowMs: number): ReportRange {
+  try {
+    return reportRange(query.from, query.to, nowMs);
+  } catch (error) {
+    if (error instanceof ReportRangeError) {
+      const { code, ...details } = error.problem;
+      throw badRequest(code, error.message, details);
+    }
+    throw error;
+  }
+}
 
 function requireOps(request: Parameters<typeof requirePrincipal>[0]) {
   const principal = requirePrincipal(request);

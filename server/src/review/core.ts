@@ -6,9 +6,10 @@ import {
   activeClaim,
   displayName,
   finalDecision,
-  lockItem,
+  workItemLoader,
   type ClaimRow,
   type ReviewItemRow,
+  type WorkItem,
 } from './items';
 import { defineMutation, type MutationDefinition, type ReviewKind } from './kind';
 import { applied, conflict, rejected, type Outcome, type WorkScope } from './scope';
@@ -20,6 +21,12 @@ import { applied, conflict, rejected, type Outcome, type WorkScope } from './sco
  */
 
 export type KindLookup = (kind: string) => ReviewKind | undefined;
+
+/** The kinds the core mutations work over: by name, and the loader of their items. */
+interface Kinds {
+  readonly find: KindLookup;
+  readonly load: ReturnType<typeof workItemLoader>;
+}
 
 const expiresAtFrom = (scope: WorkScope, leaseMs = scope.config.leaseMs) =>
   new Date(scope.now + leaseMs).toISOString();
@@ -41,6 +48,14 @@ async function touchItem(
       scope.nowIso,
       await scope.version(),
     ],
+  );
+}
+
+/** Ends the item's unreleased claim, if any: one blind write, no read first. */
+async function releaseActiveClaim(scope: WorkScope, itemId: string, reason: string): Promise<void> {
+  await scope.tx.query(
+    'UPDATE claims SET released_at = $2, release_reason = $3 WHERE item_id = $1 AND released_at IS NULL',
+    [itemId, scope.nowIso, reason],
   );
 }
 
@@ -103,32 +118,38 @@ async function closedItemOutcome(
   return null;
 }
 
-/** Whether anyone but `reviewerId` claimed the item after `since`. */
-async function claimedByOtherSince(
+/**
+ * The acting reviewer's newest claim on the item, and whether anyone else claimed it since
+ * (in one read).
+ */
+async function lastOwnClaim(
   scope: WorkScope,
   itemId: string,
-  reviewerId: string,
-  since: string,
-): Promise<boolean> {
-  const rows = await scope.tx.query(
-    'SELECT 1 FROM claims WHERE item_id = $1 AND reviewer_id <> $2 AND claimed_at >= $3 LIMIT 1',
-    [itemId, reviewerId, since],
-  );
-  return rows.length > 0;
-}
-
-async function lastOwnClaim(scope: WorkScope, itemId: string): Promise<ClaimRow | null> {
-  const [row] = await scope.tx.query<ClaimRow>(
-    `SELECT id, item_id, reviewer_id, claimed_at, expires_at, released_at, release_reason, assigned_by
-       FROM claims WHERE item_id = $1 AND reviewer_id = $2
-      ORDER BY claimed_at DESC LIMIT 1`,
+): Promise<{ readonly claim: ClaimRow; readonly claimedByOtherSince: boolean } | null> {
+  const [row] = await scope.tx.query<ClaimRow & { claimed_by_other_since: boolean }>(
+    `SELECT own.id, own.item_id, own.reviewer_id, own.claimed_at, own.expires_at, own.released_at,
+            own.release_reason, own.assigned_by,
+            EXISTS (SELECT 1 FROM claims other
+                     WHERE other.item_id = own.item_id AND other.reviewer_id <> own.reviewer_id
+                       AND other.claimed_at >= own.claimed_at) AS claimed_by_other_since
+       FROM claims own WHERE own.item_id = $1 AND own.reviewer_id = $2
+      ORDER BY own.claimed_at DESC LIMIT 1`,
     [itemId, scope.principal.id],
   );
-  return row ?? null;
+  if (row === undefined) {
+    return null;
+  }
+  const { claimed_by_other_since: claimedByOtherSince, ...claim } = row;
+  return { claim, claimedByOtherSince };
 }
 
 export type Hold =
-  | { readonly ok: true; readonly flags: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly flags: readonly string[];
+      /** Whether the hold claimed the item just now (the subject moved into review with it). */
+      readonly claimed: boolean;
+    }
   | { readonly ok: false; readonly outcome: Outcome };
 
 /**
@@ -139,12 +160,14 @@ export type Hold =
  * - someone else holds a live claim → CLAIMED_BY_OTHER;
  * - nobody holds it (or only an expired claim of someone else) → the reviewer claims it
  *   implicitly, flagged `implicit_claim`, so a decision made on a cached item still counts.
+ * `loaded` is what the caller loaded with the item (see `WorkItem`), sparing a read.
  */
 export async function takeHold(
   scope: WorkScope,
   item: ReviewItemRow,
   kind: ReviewKind,
   intent: 'approve' | 'reject' | 'other',
+  loaded?: Pick<WorkItem, 'claim' | 'subject'>,
 ): Promise<Hold> {
   if (!kind.reviewerRoles.includes(scope.principal.role)) {
     return { ok: false, outcome: rejected('FORBIDDEN', { role: scope.principal.role }) };
@@ -154,12 +177,13 @@ export async function takeHold(
     return { ok: false, outcome: closed };
   }
   const me = scope.principal.id;
-  const claim = await activeClaim(scope.tx, item.id);
+  const claim = loaded === undefined ? await activeClaim(scope.tx, item.id) : loaded.claim;
   if (claim?.reviewer_id === me) {
-    return { ok: true, flags: isExpired(claim, scope) ? ['lease_expired'] : [] };
+    return { ok: true, flags: isExpired(claim, scope) ? ['lease_expired'] : [], claimed: false };
   }
-  const previous = await lastOwnClaim(scope, item.id);
-  if (previous !== null && (await claimedByOtherSince(scope, item.id, me, previous.claimed_at))) {
+  const own = await lastOwnClaim(scope, item.id);
+  const previous = own?.claim ?? null;
+  if (own?.claimedByOtherSince === true) {
     const holder = claim ?? null;
     return {
       ok: false,
@@ -178,7 +202,7 @@ export async function takeHold(
   await insertClaim(scope, item, me, null);
   if (item.state === 'pending') {
     await touchItem(scope, item, { state: 'in_review' });
-    await kind.onClaimed?.(scope, item);
+    await kind.onClaimed?.(scope, item, loaded?.subject);
   }
   await scope.audit({
     subjectType: 'review_item',
@@ -193,7 +217,7 @@ export async function takeHold(
   if (previous !== null && Date.parse(previous.expires_at) <= scope.now) {
     flags.push('lease_expired');
   }
-  return { ok: true, flags };
+  return { ok: true, flags, claimed: true };
 }
 
 /** The result of a decision taken with the given hold flags. */
@@ -277,10 +301,7 @@ export async function recordFinalDecision(
     ],
   );
   await insertFieldComments(scope, item, decision.comments ?? [], decisionId);
-  const claim = await activeClaim(scope.tx, item.id);
-  if (claim !== null) {
-    await releaseClaim(scope, claim, 'decided');
-  }
+  await releaseActiveClaim(scope, item.id, 'decided');
   await touchItem(scope, item, { state: 'decided' });
   await scope.audit({
     subjectType: 'review_item',
@@ -295,21 +316,25 @@ export async function recordFinalDecision(
   return decisionId;
 }
 
-/** Loads and locks an item and its kind, or the outcome that ends the mutation. */
+/**
+ * Loads and locks an item (with its claim and, when `withSubject`, its kind's subject) and its
+ * kind, or the outcome that ends the mutation.
+ */
 async function itemAndKind(
   scope: WorkScope,
   itemId: string,
-  kinds: KindLookup,
-): Promise<{ item: ReviewItemRow; kind: ReviewKind } | Outcome> {
-  const item = await lockItem(scope.tx, itemId);
-  if (item === null) {
+  kinds: Kinds,
+  withSubject = false,
+): Promise<(WorkItem & { kind: ReviewKind }) | Outcome> {
+  const loaded = await kinds.load(scope.tx, itemId, withSubject);
+  if (loaded === null) {
     return rejected('NOT_FOUND', { itemId });
   }
-  const kind = kinds(item.kind);
+  const kind = kinds.find(loaded.item.kind);
   if (kind === undefined) {
-    return rejected('VALIDATION', { reason: `no module for review kind ${item.kind}` });
+    return rejected('VALIDATION', { reason: `no module for review kind ${loaded.item.kind}` });
   }
-  return { item, kind };
+  return { ...loaded, kind };
 }
 
 const isOutcome = (value: object): value is Outcome => 'status' in value;
@@ -318,14 +343,14 @@ const isOutcome = (value: object): value is Outcome => 'status' in value;
 async function claimItem(
   scope: WorkScope,
   itemId: string,
-  kinds: KindLookup,
+  kinds: Kinds,
   leaseMs: number,
 ): Promise<Outcome> {
-  const found = await itemAndKind(scope, itemId, kinds);
+  const found = await itemAndKind(scope, itemId, kinds, true);
   if (isOutcome(found)) {
     return found;
   }
-  const { item, kind } = found;
+  const { item, kind, claim, subject } = found;
   if (!kind.reviewerRoles.includes(scope.principal.role)) {
     return rejected('FORBIDDEN', { role: scope.principal.role });
   }
@@ -333,7 +358,6 @@ async function claimItem(
   if (closed !== null) {
     return closed;
   }
-  const claim = await activeClaim(scope.tx, item.id);
   if (claim?.reviewer_id === scope.principal.id) {
     const expiresAt = expiresAtFrom(scope, leaseMs);
     await scope.tx.query('UPDATE claims SET expires_at = $2 WHERE id = $1', [claim.id, expiresAt]);
@@ -349,7 +373,7 @@ async function claimItem(
   const expiresAt = await insertClaim(scope, item, scope.principal.id, null, leaseMs);
   await touchItem(scope, item, { state: 'in_review' });
   if (item.state === 'pending') {
-    await kind.onClaimed?.(scope, item);
+    await kind.onClaimed?.(scope, item, subject);
   }
   await scope.audit({
     subjectType: 'review_item',
@@ -364,7 +388,19 @@ async function claimItem(
 }
 
 /** The core mutations of RSP/1 v1, over whichever kinds `kinds` knows. */
-export function coreMutations(kinds: KindLookup): Record<string, MutationDefinition> {
+export function coreMutations(
+  reviewKinds: readonly ReviewKind[],
+): Record<string, MutationDefinition> {
+  const kinds: Kinds = {
+    find: (name) => reviewKinds.find((kind) => kind.kind === name),
+    load: workItemLoader(
+      new Map(
+        reviewKinds.flatMap((kind) =>
+          kind.subjectSql === undefined ? [] : [[kind.kind, kind.subjectSql] as const],
+        ),
+      ),
+    ),
+  };
   return {
     claim: defineMutation({
       v: 1,
@@ -387,7 +423,7 @@ export function coreMutations(kinds: KindLookup): Record<string, MutationDefinit
         if (isOutcome(found)) {
           return found;
         }
-        const { item, kind } = found;
+        const { item, kind, claim } = found;
         if (!kind.reviewerRoles.includes(scope.principal.role)) {
           return rejected('FORBIDDEN', { role: scope.principal.role });
         }
@@ -395,7 +431,6 @@ export function coreMutations(kinds: KindLookup): Record<string, MutationDefinit
         if (closed !== null) {
           return closed;
         }
-        const claim = await activeClaim(scope.tx, item.id);
         if (claim?.reviewer_id !== scope.principal.id) {
           return conflict('CLAIM_LOST', claim === null ? {} : await holderDetails(scope, claim));
         }
@@ -420,11 +455,11 @@ export function coreMutations(kinds: KindLookup): Record<string, MutationDefinit
       v: 1,
       args: MUTATION_ARGS.release,
       async run(scope, { itemId }) {
-        const found = await itemAndKind(scope, itemId, kinds);
+        const found = await itemAndKind(scope, itemId, kinds, true);
         if (isOutcome(found)) {
           return found;
         }
-        const { item, kind } = found;
+        const { item, kind, claim, subject } = found;
         if (!kind.reviewerRoles.includes(scope.principal.role)) {
           return rejected('FORBIDDEN', { role: scope.principal.role });
         }
@@ -432,13 +467,12 @@ export function coreMutations(kinds: KindLookup): Record<string, MutationDefinit
         if (closed !== null) {
           return closed;
         }
-        const claim = await activeClaim(scope.tx, item.id);
         if (claim?.reviewer_id !== scope.principal.id) {
           return conflict('CLAIM_LOST', claim === null ? {} : await holderDetails(scope, claim));
         }
         await releaseClaim(scope, claim, 'released');
         await touchItem(scope, item, { state: 'pending', assigneeId: null });
-        await kind.onReleased?.(scope, item);
+        await kind.onReleased?.(scope, item, subject);
         await scope.audit({
           subjectType: 'review_item',
           subjectId: item.subject_id,
@@ -455,11 +489,11 @@ export function coreMutations(kinds: KindLookup): Record<string, MutationDefinit
       v: 1,
       args: MUTATION_ARGS.assign,
       async run(scope, { itemId, assigneeId }) {
-        const found = await itemAndKind(scope, itemId, kinds);
+        const found = await itemAndKind(scope, itemId, kinds, true);
         if (isOutcome(found)) {
           return found;
         }
-        const { item, kind } = found;
+        const { item, kind, claim, subject } = found;
         if (!kind.assignerRoles.includes(scope.principal.role)) {
           return rejected('FORBIDDEN', { role: scope.principal.role });
         }
@@ -478,7 +512,6 @@ export function coreMutations(kinds: KindLookup): Record<string, MutationDefinit
         if (closed !== null) {
           return closed;
         }
-        const claim = await activeClaim(scope.tx, item.id);
         let expiresAt: string;
         if (claim?.reviewer_id === assigneeId) {
           expiresAt = expiresAtFrom(scope);
@@ -494,7 +527,7 @@ export function coreMutations(kinds: KindLookup): Record<string, MutationDefinit
         }
         await touchItem(scope, item, { state: 'in_review', assigneeId });
         if (item.state === 'pending') {
-          await kind.onClaimed?.(scope, item);
+          await kind.onClaimed?.(scope, item, subject);
         }
         await scope.audit({
           subjectType: 'review_item',
@@ -600,14 +633,14 @@ export function coreMutations(kinds: KindLookup): Record<string, MutationDefinit
 async function decideGeneric(
   scope: WorkScope,
   itemId: string,
-  kinds: KindLookup,
+  kinds: Kinds,
   decision: {
     outcome: 'approve' | 'reject';
     reasons: readonly ReviewReasonCode[];
     comments: readonly FieldCommentInput[];
   },
 ): Promise<Outcome> {
-  const found = await itemAndKind(scope, itemId, kinds);
+  const found = await itemAndKind(scope, itemId, kinds, true);
   if (isOutcome(found)) {
     return found;
   }
@@ -615,7 +648,7 @@ async function decideGeneric(
   if (kind.decide === undefined) {
     return rejected('VALIDATION', { reason: 'kind_has_own_decisions', kind: item.kind });
   }
-  const hold = await takeHold(scope, item, kind, decision.outcome);
+  const hold = await takeHold(scope, item, kind, decision.outcome, found);
   if (!hold.ok) {
     const retarget = hold.outcome.details?.['retargetItemId'];
     if (
@@ -636,7 +669,8 @@ async function decideGeneric(
     }
     return hold.outcome;
   }
-  return kind.decide(scope, item, decision, hold.flags);
+  // A hold that claimed just now moved the subject on: the kind reads it again.
+  return kind.decide(scope, item, decision, hold.flags, hold.claimed ? undefined : found.subject);
 }
 
 /** Only a rejection is carried over to a newer revision; an approval must see the new content. */

@@ -4,7 +4,7 @@ import type { ResultCode } from '#shared/sync/protocol';
 import { resultMessage } from '#shared/sync/resultMessages';
 import type { Principal } from '../auth/principal';
 import type { ServerConfig } from '../config';
-import type { Queryable } from '../db/database';
+import { insertRows, type InsertColumn, type Queryable } from '../db/database';
 import { nextSpaceVersion } from '../sync/version';
 
 /** What an audit event records (who and when are filled in from the scope). */
@@ -40,27 +40,29 @@ export interface WorkScope {
   audit(event: AuditInput): Promise<void>;
 }
 
-const AUDIT_COLUMNS = `id, at, actor_id, subject_type, subject_id, item_id, action, from_state,
-  to_state, reason, details, mutation_id, client_created_at, row_version`;
-const AUDIT_COLUMN_COUNT = 14;
-/** Rows per multi-row INSERT: well below PostgreSQL's 65,535 bind parameters per statement. */
-const AUDIT_ROWS_PER_INSERT = 1000;
+const AUDIT_COLUMNS: readonly InsertColumn[] = [
+  { name: 'id', type: 'uuid' },
+  { name: 'at', type: 'timestamptz' },
+  { name: 'actor_id', type: 'uuid' },
+  { name: 'subject_type', type: 'text' },
+  { name: 'subject_id', type: 'uuid' },
+  { name: 'item_id', type: 'uuid' },
+  { name: 'action', type: 'text' },
+  { name: 'from_state', type: 'text' },
+  { name: 'to_state', type: 'text' },
+  { name: 'reason', type: 'text' },
+  { name: 'details', type: 'jsonb' },
+  { name: 'mutation_id', type: 'uuid' },
+  { name: 'client_created_at', type: 'timestamptz' },
+  { name: 'row_version', type: 'bigint' },
+];
 
-/** One audit_events row as bind parameters, in {@link AUDIT_COLUMNS} order. */
+/** One audit_events row, in {@link AUDIT_COLUMNS} order. */
 export type AuditRow = readonly unknown[];
 
-/** Inserts audit rows collected by scopes with an `auditSink`, in few multi-row statements. */
+/** Inserts audit rows collected by scopes with an `auditSink`, in one statement. */
 export async function insertAuditRows(tx: Queryable, rows: readonly AuditRow[]): Promise<void> {
-  for (let start = 0; start < rows.length; start += AUDIT_ROWS_PER_INSERT) {
-    const chunk = rows.slice(start, start + AUDIT_ROWS_PER_INSERT);
-    const values = chunk.map(
-      (_row, index) =>
-        `(${Array.from({ length: AUDIT_COLUMN_COUNT }, (_column, column) => `$${index * AUDIT_COLUMN_COUNT + column + 1}`).join(', ')})`,
-    );
-    await tx.query(`INSERT INTO audit_events (${AUDIT_COLUMNS}) VALUES ${values.join(', ')}`, [
-      ...chunk.flat(),
-    ]);
-  }
+  await insertRows(tx, 'audit_events', AUDIT_COLUMNS, rows);
 }
 
 export function createWorkScope(options: {

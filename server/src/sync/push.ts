@@ -10,7 +10,12 @@ import type {
 import { resultMessage } from '#shared/sync/resultMessages';
 import type { Principal } from '../auth/principal';
 import type { ServerContext } from '../context';
-import { isolated, isRetryableTransactionError, type Queryable } from '../db/database';
+import {
+  coalescingWrites,
+  isolatedSequence,
+  isRetryableTransactionError,
+  type Queryable,
+} from '../db/database';
 import type { MutationDefinition } from '../review/kind';
 import { mutationKey, newestVersion } from '../review/kinds';
 import {
@@ -259,6 +264,7 @@ async function applyBatch(
   const toStore: ResultToStore[] = [];
   const audits: AuditRow[] = [];
   let gap: BatchOutcome['gap'] = null;
+  const isolation = isolatedSequence(tx);
   for (const mutation of request.mutations) {
     if (mutation.seq <= lastSeq) {
       // Already processed: the same answer again, no effect (a lost response costs nothing).
@@ -278,6 +284,7 @@ async function applyBatch(
     const step = await applyOne(ctx, tx, principal, clientId, mutation, registry, {
       version,
       originals,
+      isolation,
     });
     results.push(step.result);
     toStore.push({ v: mutation.v, result: step.result, spaceVersion: version });
@@ -287,6 +294,7 @@ async function applyBatch(
     }
     lastSeq = mutation.seq;
   }
+  await isolation.finish();
   await storeResults(tx, clientId, toStore);
   await insertAuditRows(tx, audits);
   return { results, version, gap };
@@ -305,7 +313,11 @@ async function applyOne(
   clientId: string,
   mutation: MutationEnvelope,
   registry: ReadonlyMap<string, MutationDefinition>,
-  batch: { readonly version: number; readonly originals: ReadonlyMap<string, Original> },
+  batch: {
+    readonly version: number;
+    readonly originals: ReadonlyMap<string, Original>;
+    readonly isolation: ReturnType<typeof isolatedSequence>;
+  },
 ): Promise<Applied> {
   const now = ctx.clock.now();
   const serverTime = new Date(now).toISOString();
@@ -348,8 +360,12 @@ async function applyOne(
     return { result: resultOf(mutation, outcome, serverTime), audits: [] };
   }
   const audits: AuditRow[] = [];
+  // The mutation's plain writes go out together (see coalescingWrites); its end is here, where
+  // they are flushed — or dropped with the savepoint when it does not apply. Its statements are
+  // the same few for every mutation of a kind, so they are kept prepared.
+  const writes = coalescingWrites(tx, { prepare: true });
   const scope = createWorkScope({
-    tx,
+    tx: writes,
     principal,
     now,
     config: ctx.config,
@@ -358,11 +374,12 @@ async function applyOne(
     takeVersion: () => Promise.resolve(batch.version),
     auditSink: (row) => audits.push(row),
   });
-  const attempt = await isolated(tx, async () => {
+  const attempt = await batch.isolation.run(async () => {
     const outcome = await definition.run(scope, args.data);
     if (outcome.status !== 'applied') {
       throw new NotApplied(outcome);
     }
+    await writes.flush();
     return outcome;
   });
   if (attempt.ok) {

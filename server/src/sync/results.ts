@@ -1,6 +1,6 @@
 import type { LocalizedText } from '#shared/i18n/localized';
 import type { MutationResult, MutationStatus, ResultCode } from '#shared/sync/protocol';
-import type { Queryable } from '../db/database';
+import { insertRows, type InsertColumn, type Queryable } from '../db/database';
 
 interface ResultRow {
   readonly seq: number;
@@ -59,44 +59,47 @@ export interface ResultToStore {
   readonly spaceVersion: number;
 }
 
-const RESULT_INSERT_COLUMNS = 11;
-/** Rows per multi-row INSERT: well below PostgreSQL's 65,535 bind parameters per statement. */
-const RESULTS_PER_INSERT = 1000;
+const RESULT_INSERT_COLUMNS: readonly InsertColumn[] = [
+  { name: 'client_id', type: 'uuid' },
+  { name: 'seq', type: 'bigint' },
+  { name: 'mutation_id', type: 'uuid' },
+  { name: 'name', type: 'text' },
+  { name: 'v', type: 'integer' },
+  { name: 'status', type: 'text' },
+  { name: 'code', type: 'text' },
+  { name: 'message', type: 'jsonb' },
+  { name: 'details', type: 'jsonb' },
+  { name: 'server_time', type: 'timestamptz' },
+  { name: 'space_version', type: 'bigint' },
+];
 
 /**
  * Stores the terminal results of a push's mutations and advances the client's last processed
- * seq to the newest of them, in a few statements inside the push's transaction.
+ * seq to the newest of them, in two statements inside the push's transaction.
  */
 export async function storeResults(
   tx: Queryable,
   clientId: string,
   results: readonly ResultToStore[],
 ): Promise<void> {
-  for (let start = 0; start < results.length; start += RESULTS_PER_INSERT) {
-    const chunk = results.slice(start, start + RESULTS_PER_INSERT);
-    const values = chunk.map(
-      (_row, index) =>
-        `(${Array.from({ length: RESULT_INSERT_COLUMNS }, (_column, column) => `$${index * RESULT_INSERT_COLUMNS + column + 1}`).join(', ')})`,
-    );
-    await tx.query(
-      `INSERT INTO sync_mutation_results (client_id, seq, mutation_id, name, v, status, code, message,
-                                          details, server_time, space_version)
-       VALUES ${values.join(', ')}`,
-      chunk.flatMap(({ v, result, spaceVersion }) => [
-        clientId,
-        result.seq,
-        result.mutationId,
-        result.name,
-        v,
-        result.status,
-        result.code,
-        result.message === null ? null : JSON.stringify(result.message),
-        JSON.stringify(result.details),
-        result.serverTime,
-        spaceVersion,
-      ]),
-    );
-  }
+  await insertRows(
+    tx,
+    'sync_mutation_results',
+    RESULT_INSERT_COLUMNS,
+    results.map(({ v, result, spaceVersion }) => [
+      clientId,
+      result.seq,
+      result.mutationId,
+      result.name,
+      v,
+      result.status,
+      result.code,
+      result.message === null ? null : JSON.stringify(result.message),
+      JSON.stringify(result.details),
+      result.serverTime,
+      spaceVersion,
+    ]),
+  );
   const newest = results.reduce((seq, { result }) => Math.max(seq, result.seq), 0);
   if (newest > 0) {
     await tx.query('UPDATE sync_clients SET last_seq = $2 WHERE client_id = $1', [

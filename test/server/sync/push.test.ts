@@ -7,7 +7,7 @@ import type {
 } from '#shared/sync/protocol';
 import { createTestServer, type TestServer } from '../harness';
 import { submitNewListing, TestSyncClient } from './client';
-import type { Database, Queryable } from '../../../server/src/db/database';
+import type { Database, Queryable, QueryOptions } from '../../../server/src/db/database';
 import { dbError, FaultyDatabase } from './faults';
 
 /**
@@ -25,8 +25,9 @@ class StatementRewriter implements Database {
   query<Row extends object = Record<string, unknown>>(
     sql: string,
     params?: readonly unknown[],
+    options?: QueryOptions,
   ): Promise<Row[]> {
-    return this.inner.query<Row>(sql, params);
+    return this.inner.query<Row>(sql, params, options);
   }
 
   exec(sql: string): Promise<void> {
@@ -40,9 +41,15 @@ class StatementRewriter implements Database {
     return this.inner.transaction(
       (tx) =>
         body({
-          query: <Row extends object>(sql: string, params: readonly unknown[] = []) => {
+          query: <Row extends object>(
+            sql: string,
+            params: readonly unknown[] = [],
+            queryOptions?: QueryOptions,
+          ) => {
             const replaced = this.rewrite?.(sql, params) ?? null;
-            return replaced === null ? tx.query<Row>(sql, params) : tx.query<Row>(replaced);
+            return replaced === null
+              ? tx.query<Row>(sql, params, queryOptions)
+              : tx.query<Row>(replaced);
           },
           exec: (sql) => tx.exec(sql),
         }),
@@ -166,10 +173,11 @@ describe('exactly once', () => {
       'SELECT subject_id FROM review_items WHERE id = $1',
       [second],
     );
-    // The second claim fails inside the database after it has written its claim and item rows
-    // (a division by zero instead of its listing update), which aborts the statement for real.
+    // The second claim fails inside the database after it has read and locked its rows (a
+    // division by zero instead of the statement that updates its listing, with the claim and
+    // item rows when the writes go out together), which aborts the transaction for real.
     statements.rewrite = (sql, params) =>
-      sql.trimStart().startsWith('UPDATE listings') && params.includes(listing?.subject_id)
+      sql.includes('UPDATE listings') && params.includes(listing?.subject_id)
         ? 'SELECT 1 / 0'
         : null;
     const reviewer = new TestSyncClient(server, 'reviewer1');

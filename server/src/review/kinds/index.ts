@@ -43,9 +43,7 @@ export function buildMutationRegistry(
     }
     registry.set(registryKey, definition);
   };
-  for (const [key, definition] of Object.entries(
-    coreMutations((name) => kinds.find((kind) => kind.kind === name)),
-  )) {
+  for (const [key, definition] of Object.entries(coreMutations(kinds))) {
     add(key, definition, 'core');
   }
   for (const kind of kinds) {

@@ -20,7 +20,64 @@ import { applied, conflict, rejected, type Outcome, type WorkScope } from '../sc
  */
 export const LISTING_REVISION_KIND = 'listing_revision';
 
-async function listingOf(scope: WorkScope, item: ReviewItemRow): Promise<ListingRow> {
+/** The listing and the name and country of the revision under review, as `subjectSql` loads them. */
+interface ListingSubject {
+  readonly listing: ListingRow;
+  readonly revision: { readonly name: string; readonly country: string | null } | null;
+}
+
+/**
+ * Read and locked with the item (see `ReviewKind.subjectSql`): the listing as `lockListing`
+ * would, with the revision's name and country that an approval copies onto it.
+ */
+const LISTING_SUBJECT_SQL = `SELECT jsonb_build_object(
+    'listing', to_jsonb(listing),
+    'revision', (SELECT jsonb_build_object('name', revision.name, 'country', revision.country)
+                   FROM listing_revisions revision WHERE revision.id = item.revision_id))
+  FROM listings listing
+ WHERE listing.id = item.subject_id AND listing.deleted_at IS NULL
+   FOR UPDATE`;
+
+const isoOrNull = (value: unknown) =>
+  typeof value === 'string' ? new Date(value).toISOString() : null;
+
+/** The subject loaded by LISTING_SUBJECT_SQL, its timestamps as the driver gives them elsewhere. */
+function listingSubject(subject: unknown): ListingSubject | null {
+  if (typeof subject !== 'object' || subject === null || !('listing' in subject)) {
+    return null;
+  }
+  const { listing, revision } = subject as {
+    listing: ListingRow & Record<string, unknown>;
+    revision: ListingSubject['revision'];
+  };
+  return {
+    listing: {
+      id: listing.id,
+      institution_id: listing.institution_id,
+      owner_id: listing.owner_id,
+      state: listing.state,
+      current_revision_id: listing.current_revision_id,
+      live_revision_id: listing.live_revision_id,
+      name: listing.name,
+      country: listing.country,
+      offline_reason: listing.offline_reason,
+      created_at: isoOrNull(listing.created_at) ?? listing.created_at,
+      updated_at: isoOrNull(listing.updated_at) ?? listing.updated_at,
+      deleted_at: isoOrNull(listing.deleted_at),
+    },
+    revision,
+  };
+}
+
+async function listingOf(
+  scope: WorkScope,
+  item: ReviewItemRow,
+  subject?: unknown,
+): Promise<ListingRow> {
+  const loaded = listingSubject(subject);
+  if (loaded !== null) {
+    return loaded.listing;
+  }
   const listing = await lockListing(scope.tx, item.subject_id);
   if (listing === null) {
     throw new Error(`review item ${item.id} points to missing listing ${item.subject_id}`);
@@ -127,9 +184,10 @@ export const listingRevisionKind: ReviewKind = {
   reviewerRoles: ['reviewer', 'ops_manager'],
   assignerRoles: ['ops_manager'],
   visibleTo: ['reviewer', 'ops_manager'],
+  subjectSql: LISTING_SUBJECT_SQL,
 
-  async onClaimed(scope, item) {
-    const listing = await listingOf(scope, item);
+  async onClaimed(scope, item, subject) {
+    const listing = await listingOf(scope, item, subject);
     if (item.revision_id !== null) {
       await setRevisionState(scope, item.revision_id, 'in_review');
     }
@@ -143,8 +201,8 @@ export const listingRevisionKind: ReviewKind = {
     }
   },
 
-  async onReleased(scope, item) {
-    const listing = await listingOf(scope, item);
+  async onReleased(scope, item, subject) {
+    const listing = await listingOf(scope, item, subject);
     if (item.revision_id !== null) {
       await setRevisionState(scope, item.revision_id, 'pending');
     }
@@ -178,8 +236,8 @@ export const listingRevisionKind: ReviewKind = {
     return conflict('STALE_BASE', details);
   },
 
-  async decide(scope, item, decision, flags) {
-    const listing = await listingOf(scope, item);
+  async decide(scope, item, decision, flags, subject) {
+    const listing = await listingOf(scope, item, subject);
     const revisionId = item.revision_id;
     if (revisionId === null) {
       return rejected('VALIDATION', { reason: 'item_without_revision' });
@@ -187,6 +245,11 @@ export const listingRevisionKind: ReviewKind = {
     if (!can(scope.principal.role, decision.outcome, 'in_review')) {
       return rejected('FORBIDDEN', { role: scope.principal.role });
     }
+    // Read before the writes below, so they can go out together (see coalescingWrites).
+    const revision =
+      decision.outcome === 'approve'
+        ? (listingSubject(subject)?.revision ?? (await findRevision(scope.tx, revisionId)))
+        : null;
     await recordFinalDecision(scope, item, {
       outcome: decision.outcome,
       reasons: decision.reasons,
@@ -194,7 +257,6 @@ export const listingRevisionKind: ReviewKind = {
       flags,
     });
     if (decision.outcome === 'approve') {
-      const revision = await findRevision(scope.tx, revisionId);
       if (listing.live_revision_id !== null && listing.live_revision_id !== revisionId) {
         await setRevisionState(scope, listing.live_revision_id, 'superseded');
       }
