@@ -1,6 +1,9 @@
 import type { Options as ElectronStoreOptions } from 'electron-store';
 import { z } from 'zod';
 import {
+  applySettingsPatch,
+  DEFAULT_FILE_RETENTION_DAYS,
+  settingsFromStored,
   settingsPatchSchema,
   settingsSchema,
   THEMES,
@@ -44,6 +47,7 @@ export const DEFAULT_SETTINGS: Settings = {
   serverUrl: DEFAULT_SERVER_URL,
   language: DEFAULT_LOCALE,
   theme: 'auto',
+  fileRetentionDays: DEFAULT_FILE_RETENTION_DAYS,
 };
 
 const DEFAULT_WINDOW_STATE: WindowState = { maximized: false };
@@ -87,6 +91,7 @@ export function settingsStoreOptions(defaults: Settings = DEFAULT_SETTINGS) {
       serverUrl: { type: 'string', maxLength: 500, pattern: '^https?://' },
       language: { type: 'string', enum: [...LOCALES] },
       theme: { type: 'string', enum: [...THEMES] },
+      fileRetentionDays: { type: 'integer', minimum: 1, maximum: 365 },
       window: {
         type: 'object',
         properties: {
@@ -141,28 +146,14 @@ export function createSettingsService(
   }
 
   function get(): Settings {
-    const raw = stored();
-    const shape = settingsSchema.shape;
-    const serverUrl = shape.serverUrl.safeParse(raw['serverUrl']);
-    const language = shape.language.safeParse(raw['language']);
-    const theme = shape.theme.safeParse(raw['theme']);
-    return {
-      serverUrl: serverUrl.success ? serverUrl.data : defaults.serverUrl,
-      language: language.success ? language.data : defaults.language,
-      theme: theme.success ? theme.data : defaults.theme,
-    };
+    return settingsFromStored(stored(), defaults);
   }
 
   return {
     get,
 
     set(patch) {
-      const valid = settingsPatchSchema.parse(patch);
-      const next: Settings = {
-        serverUrl: valid.serverUrl ?? get().serverUrl,
-        language: valid.language ?? get().language,
-        theme: valid.theme ?? get().theme,
-      };
+      const next = applySettingsPatch(get(), settingsPatchSchema.parse(patch));
       backend.set(next);
       return next;
     },

@@ -1,7 +1,8 @@
 import '@mantine/core/styles.css';
+import '@mantine/charts/styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { Settings } from '#shared/ipc/contract';
+import { DEFAULT_FILE_RETENTION_DAYS, type Settings } from '#shared/ipc/contract';
 import { DEFAULT_LOCALE } from '#shared/i18n/localized';
 import { Root } from './app/Root';
 import { createAppStore } from './app/store';
@@ -22,7 +23,12 @@ const bridge = getBridge();
 const fetch = window.fetch.bind(window);
 const settings: Settings = await bridge.settings.get().catch((error: unknown) => {
   console.error('reading the settings failed', error);
-  return { serverUrl: window.location.origin, language: DEFAULT_LOCALE, theme: 'auto' as const };
+  return {
+    serverUrl: window.location.origin,
+    language: DEFAULT_LOCALE,
+    theme: 'auto' as const,
+    fileRetentionDays: DEFAULT_FILE_RETENTION_DAYS,
+  };
 });
 // `?lang=` wins (links and tests use it); then the language the user picked; then zh-CN.
 const locale = initialLocale(window.location.search, settings.language);

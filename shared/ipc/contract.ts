@@ -18,8 +18,44 @@ export const settingsSchema = z.object({
   serverUrl: z.url({ protocol: /^https?$/ }).max(500),
   language: z.enum(LOCALES),
   theme: z.enum(THEMES),
+  /**
+   * Days cached credential files and their OCR readings are kept on the device after the
+   * listing's decision (personal data: licence holders' IDs, tutors' certificates).
+   */
+  fileRetentionDays: z.number().int().min(1).max(365),
 });
 export type Settings = z.infer<typeof settingsSchema>;
+
+/** Days cached files are kept after the decision unless the user picks another limit. */
+export const DEFAULT_FILE_RETENTION_DAYS = 30;
+
+/**
+ * Settings read back from storage, validated field by field: one damaged or missing value (a
+ * hand-edited file, or one written before the field existed) falls back to its default without
+ * resetting the others.
+ */
+export function settingsFromStored(stored: unknown, defaults: Settings): Settings {
+  const raw =
+    typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {};
+  const field = <K extends keyof Settings>(key: K): Settings[K] => {
+    const parsed = settingsSchema.shape[key].safeParse(raw[key]);
+    return parsed.success ? (parsed.data as Settings[K]) : defaults[key];
+  };
+  return {
+    serverUrl: field('serverUrl'),
+    language: field('language'),
+    theme: field('theme'),
+    fileRetentionDays: field('fileRetentionDays'),
+  };
+}
+
+/** `current` with the fields `patch` sets (a validated patch). */
+export function applySettingsPatch(current: Settings, patch: SettingsPatch): Settings {
+  return settingsSchema.parse({
+    ...current,
+    ...Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)),
+  });
+}
 
 /** What may be changed from the renderer (window state is the main process's own business). */
 export const settingsPatchSchema = settingsSchema.partial();

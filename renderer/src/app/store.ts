@@ -85,7 +85,10 @@ export interface AppState {
   readonly signIn: (input: SignInInput) => Promise<SignInProblem | null>;
   /** Signs out, asking first when decisions are not synced yet. */
   readonly requestSignOut: () => Promise<void>;
-  /** Signs out now; the local database and its outbox stay for the user's next sign-in. */
+  /**
+   * Signs out now. With decisions not sent yet (or conflicts not looked at), the local database
+   * stays for the user's next sign-in; otherwise it is deleted with everything cached in it.
+   */
   readonly signOut: () => Promise<void>;
   readonly cancelSignOut: () => void;
   readonly setLocale: (locale: Locale) => Promise<void>;
@@ -106,6 +109,25 @@ export interface InitialSettings {
   readonly locale: Locale;
   readonly theme: Theme;
   readonly serverUrl: string;
+}
+
+/**
+ * Whether signing out must keep the user's local database: decisions still to send, or
+ * conflicts and rejections the user has not dismissed yet (they exist only here once answered).
+ * When it cannot be told, keep: losing work is worse than keeping a cache.
+ */
+async function hasWorkToKeep(workspace: Workspace): Promise<boolean> {
+  try {
+    const pending = await workspace.db.outbox.count();
+    const unseen = await workspace.db.results
+      .where('dismissed')
+      .equals(0)
+      .filter((result) => result.status === 'conflict' || result.status === 'rejected')
+      .count();
+    return pending + unseen > 0;
+  } catch {
+    return true;
+  }
 }
 
 export function createAppStore(deps: AppDeps, initial: InitialSettings): AppStore {
@@ -253,7 +275,13 @@ export function createAppStore(deps: AppDeps, initial: InitialSettings): AppStor
         }
         const { workspace } = auth;
         set({ signOutPrompt: null });
+        const keep = await hasWorkToKeep(workspace);
         await closeWorkspace(workspace);
+        if (!keep) {
+          await workspace.discardLocalData().catch((error: unknown) => {
+            console.error('deleting the local data failed', error);
+          });
+        }
         await workspace.session.signOut().catch((error: unknown) => {
           console.error('signing out failed', error);
         });

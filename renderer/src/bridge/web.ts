@@ -4,7 +4,10 @@ import {
   CHANNELS,
   channelParts,
   IPC_CONTRACT,
-  settingsSchema,
+  applySettingsPatch,
+  DEFAULT_FILE_RETENTION_DAYS,
+  settingsFromStored,
+  settingsPatchSchema,
   storedSessionSchema,
   type Bridge,
   type Channel,
@@ -84,6 +87,7 @@ export function createWebBridge(deps: WebBridgeDeps): Bridge {
     serverUrl: deps.origin,
     language: DEFAULT_LOCALE,
     theme: 'auto',
+    fileRetentionDays: DEFAULT_FILE_RETENTION_DAYS,
   };
   const appInfo = deps.appInfo ?? defaultAppInfo();
 
@@ -100,31 +104,14 @@ export function createWebBridge(deps: WebBridgeDeps): Bridge {
   }
 
   function readSettings(): Settings {
-    const stored = readJson(WEB_SETTINGS_KEY);
-    const raw =
-      typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {};
-    const shape = settingsSchema.shape;
-    const serverUrl = shape.serverUrl.safeParse(raw['serverUrl']);
-    const language = shape.language.safeParse(raw['language']);
-    const theme = shape.theme.safeParse(raw['theme']);
-    // Field by field: one damaged value must not reset the others.
-    return {
-      serverUrl: serverUrl.success ? serverUrl.data : defaults.serverUrl,
-      language: language.success ? language.data : defaults.language,
-      theme: theme.success ? theme.data : defaults.theme,
-    };
+    return settingsFromStored(readJson(WEB_SETTINGS_KEY), defaults);
   }
 
   const handlers: Handlers = {
     'app:info': () => Promise.resolve({ ...appInfo, kind: 'web' as const }),
     'settings:get': () => Promise.resolve(readSettings()),
     'settings:set': (patch) => {
-      const current = readSettings();
-      const next: Settings = {
-        serverUrl: patch.serverUrl ?? current.serverUrl,
-        language: patch.language ?? current.language,
-        theme: patch.theme ?? current.theme,
-      };
+      const next = applySettingsPatch(readSettings(), settingsPatchSchema.parse(patch));
       storage.setItem(WEB_SETTINGS_KEY, JSON.stringify(next));
       return Promise.resolve(next);
     },

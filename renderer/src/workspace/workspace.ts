@@ -8,6 +8,7 @@ import {
   replayJournal,
   type OutboxDeps,
 } from '../db/outbox';
+import { purgeExpiredFiles } from '../db/retention';
 import { requestPersistentStorage } from '../db/storage';
 import type { Session } from '../session/session';
 import { INITIAL_STATUS, SyncEngine, type SyncStatus } from '../sync/engine';
@@ -45,7 +46,16 @@ export interface Workspace {
   /** Server time now, by the last measured clock offset. */
   serverNow(): number;
   close(): Promise<void>;
+  /**
+   * After `close()`: deletes this user's local database (cached rows, files, OCR readings,
+   * results) and their entries in the device journal. For a sign-out with nothing left to send:
+   * personal data must not stay on a shared or lost laptop longer than the session.
+   */
+  discardLocalData(): Promise<void>;
 }
+
+/** How often the leader window drops cached files past retention (also once at start). */
+export const RETENTION_PURGE_INTERVAL_MS = 6 * 60 * 60 * 1000;
 
 export interface WorkspaceDeps {
   readonly bridge: Bridge;
@@ -128,6 +138,22 @@ export async function openWorkspace(session: Session, deps: WorkspaceDeps): Prom
     });
     cleanups.push(unsubscribe);
     void engine.start();
+    // One window purges for all of them: the leader.
+    const purge = () => {
+      void deps.bridge.settings
+        .get()
+        .then(({ fileRetentionDays }) =>
+          purgeExpiredFiles(db, { now: Date.now(), retentionDays: fileRetentionDays }),
+        )
+        .catch((error: unknown) => {
+          console.error('purging cached files past retention failed', error);
+        });
+    };
+    purge();
+    const purgeTimer = setInterval(purge, RETENTION_PURGE_INTERVAL_MS);
+    cleanups.push(() => {
+      clearInterval(purgeTimer);
+    });
   });
 
   if (channel !== null) {
@@ -224,6 +250,16 @@ export async function openWorkspace(session: Session, deps: WorkspaceDeps): Prom
       releaseLeadership();
       channel?.close();
       db.close();
+    },
+    async discardLocalData() {
+      await db.delete();
+      const journal = await deps.bridge.journal.list({ userId: session.user.id });
+      if (journal.length > 0) {
+        await deps.bridge.journal.forget({
+          userId: session.user.id,
+          mutationIds: journal.map((entry) => entry.mutationId),
+        });
+      }
     },
   };
 }

@@ -39,7 +39,12 @@ function fakeIpcMain() {
   return { ipcMain, handle, listeners, invoke };
 }
 
-const settings = { serverUrl: 'http://127.0.0.1:8787', language: 'zh-CN', theme: 'auto' } as const;
+const settings = {
+  serverUrl: 'http://127.0.0.1:8787',
+  language: 'zh-CN',
+  theme: 'auto',
+  fileRetentionDays: 30,
+} as const;
 
 function fakeHandlers() {
   const handlers = {

@@ -52,6 +52,7 @@ describe('settings defaults', () => {
       serverUrl: 'http://127.0.0.1:8787',
       language: 'zh-CN',
       theme: 'auto',
+      fileRetentionDays: 30,
     });
   });
 
@@ -86,14 +87,24 @@ describe('settings service', () => {
     const settings = createSettingsService(backend);
     expect(() => settings.set({ serverUrl: 'file:///etc/passwd' })).toThrow();
     expect(() => settings.set({ theme: 'neon' as 'dark' })).toThrow();
+    expect(() => settings.set({ fileRetentionDays: 0 })).toThrow();
+    expect(() => settings.set({ fileRetentionDays: 366 })).toThrow();
     expect(backend.data()).toEqual({});
   });
 
   it('replaces each damaged stored value by its default, keeping the others', () => {
     const settings = createSettingsService(
-      memoryBackend({ serverUrl: 'ftp://x', language: 'en', theme: 42, window: 'big' }),
+      memoryBackend({
+        serverUrl: 'ftp://x',
+        language: 'en',
+        theme: 42,
+        fileRetentionDays: 2.5,
+        window: 'big',
+      }),
     );
     expect(settings.get()).toEqual({ ...DEFAULT_SETTINGS, language: 'en' });
+    const kept = createSettingsService(memoryBackend({ fileRetentionDays: 7, theme: 'dark' }));
+    expect(kept.get()).toEqual({ ...DEFAULT_SETTINGS, fileRetentionDays: 7, theme: 'dark' });
     expect(settings.windowState()).toEqual({ maximized: false });
   });
 
@@ -128,6 +139,7 @@ describe('settings on the real store (conf, as electron-store runs it)', () => {
       serverUrl: 'https://review.example.com',
       language: 'en',
       theme: 'auto',
+      fileRetentionDays: 30,
     });
     expect(reopened.windowState()).toEqual({
       maximized: false,

@@ -154,12 +154,34 @@ describe('signing in and out', () => {
     expect(await second.opened[0]!.db.outbox.count()).toBe(0);
   });
 
-  it('signs out at once when nothing is pending', async () => {
-    const { bridge, workspace } = await renderSignedIn(makeUser('reviewer'));
+  it('signs out at once when nothing is pending, deleting the user’s local data', async () => {
+    const machine = new IDBFactory();
+    const { bridge, workspace } = await renderSignedIn(makeUser('reviewer'), {
+      indexedDB: machine,
+    });
+    await workspace.db.blobs.put({
+      key: 'file:licence',
+      blob: new Blob(['身份证号 110101199003077777']),
+      size: 30,
+      mimeType: 'text/plain',
+      lastUsedAt: 1,
+    });
     await userEvent.click(await screen.findByRole('button', { name: '退出登录' }));
     expect(await screen.findByRole('heading', { level: 2, name: '登录' })).toBeTruthy();
     expect(workspace.closed).toBe(true);
+    expect(workspace.discarded).toBe(true);
     expect(await bridge.session.load()).toBeNull();
+    expect((await machine.databases()).map(({ name }) => name)).not.toContain(workspace.db.name);
+  });
+
+  it('keeps the local data at sign-out while a conflict is not looked at yet', async () => {
+    const { workspace } = await renderSignedIn(makeUser('reviewer'));
+    const seq = await workspace.record('approve', { itemId: crypto.randomUUID() });
+    await workspace.answer(seq, { status: 'conflict', code: 'ALREADY_DECIDED' });
+    await userEvent.click(await screen.findByRole('button', { name: '退出登录' }));
+    expect(await screen.findByRole('heading', { level: 2, name: '登录' })).toBeTruthy();
+    expect(workspace.closed).toBe(true);
+    expect(workspace.discarded).toBe(false);
   });
 
   it('asks before signing out with pending work: cancel, export, sign out anyway', async () => {
@@ -193,6 +215,7 @@ describe('signing in and out', () => {
     expect(workspace.closed).toBe(true);
     expect(await bridge.session.load()).toBeNull();
     // The outbox stays in the user's database for their next sign-in.
+    expect(workspace.discarded).toBe(false);
     await workspace.db.open();
     expect(await workspace.db.outbox.count()).toBe(2);
     workspace.db.close();

@@ -149,6 +149,14 @@ export class FakeWorkspace implements Workspace {
     return Promise.resolve();
   };
 
+  /** Whether the app discarded this user's local data (a sign-out with nothing to keep). */
+  discarded = false;
+
+  readonly discardLocalData = async (): Promise<void> => {
+    this.discarded = true;
+    await this.db.delete();
+  };
+
   /** Marks outbox rows as being sent (what the engine does while a push is under way). */
   async markSending(status: 'sending' | 'pending' = 'sending'): Promise<void> {
     await this.db.outbox.toCollection().modify({ status });

@@ -30,7 +30,12 @@ function fakeRaw(respond: (channel: string, request: unknown) => Promise<unknown
   return { raw, api, calls, onMenuCommand };
 }
 
-const settings = { serverUrl: 'http://127.0.0.1:8787', language: 'zh-CN', theme: 'auto' };
+const settings = {
+  serverUrl: 'http://127.0.0.1:8787',
+  language: 'zh-CN',
+  theme: 'auto',
+  fileRetentionDays: 30,
+};
 
 afterEach(() => {
   delete window.reviewDesk;

@@ -84,6 +84,7 @@ describe('web bridge', () => {
         serverUrl: origin,
         language: 'zh-CN',
         theme: 'auto',
+        fileRetentionDays: 30,
       });
     });
 
@@ -94,12 +95,16 @@ describe('web bridge', () => {
         serverUrl: origin,
         language: 'zh-CN',
         theme: 'dark',
+        fileRetentionDays: 30,
       });
       await web.settings.set({ language: 'en' });
+      expect((await web.settings.set({ fileRetentionDays: 7 })).fileRetentionDays).toBe(7);
+      await web.settings.set({ fileRetentionDays: 30 });
       expect(JSON.parse(storage.values.get(WEB_SETTINGS_KEY)!)).toEqual({
         serverUrl: origin,
         language: 'en',
         theme: 'dark',
+        fileRetentionDays: 30,
       });
       expect(await bridge(storage).settings.get()).toMatchObject({ language: 'en', theme: 'dark' });
     });
@@ -125,6 +130,15 @@ describe('web bridge', () => {
         serverUrl: origin,
         language: 'en',
         theme: 'auto',
+        fileRetentionDays: 30,
+      });
+      storage.values.set(
+        WEB_SETTINGS_KEY,
+        JSON.stringify({ language: 'en', fileRetentionDays: 0.5 }),
+      );
+      expect(await bridge(storage).settings.get()).toMatchObject({
+        language: 'en',
+        fileRetentionDays: 30,
       });
       storage.values.set(WEB_SETTINGS_KEY, '{not json');
       expect((await bridge(storage).settings.get()).language).toBe('zh-CN');

@@ -90,4 +90,23 @@ describe('settings', () => {
     await userEvent.click(within(appearance).getByText('简体中文'));
     expect(await screen.findByRole('heading', { level: 2, name: '设置' })).toBeTruthy();
   });
+
+  it('sets how long opened files are kept, refusing what is not 1–365 whole days', async () => {
+    const { bridge } = await renderSignedIn(makeUser('reviewer'), { locale: 'en' });
+    const input = await screen.findByLabelText(/Keep opened files for/);
+    await waitFor(() => {
+      expect((input as HTMLInputElement).value).toBe('30');
+    });
+    await userEvent.clear(input);
+    await userEvent.type(input, '0');
+    await userEvent.tab();
+    expect(await screen.findByText('Enter a whole number of days from 1 to 365')).toBeTruthy();
+    expect((await bridge.settings.get()).fileRetentionDays).toBe(30);
+
+    await userEvent.clear(input);
+    await userEvent.type(input, '14');
+    await userEvent.tab();
+    expect(await screen.findByRole('status')).toBeTruthy();
+    expect((await bridge.settings.get()).fileRetentionDays).toBe(14);
+  });
 });

@@ -18,7 +18,12 @@ export class MemoryBridge implements Bridge {
   readonly kind = 'electron' as const;
   session_: StoredSession | null = null;
   protection_: SecretProtection = 'os';
-  settings_: Settings = { serverUrl: 'http://review.test', language: 'zh-CN', theme: 'auto' };
+  settings_: Settings = {
+    serverUrl: 'http://review.test',
+    language: 'zh-CN',
+    theme: 'auto',
+    fileRetentionDays: 30,
+  };
   readonly journal_: JournalEntry[] = [];
 
   readonly app = {

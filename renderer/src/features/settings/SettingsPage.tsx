@@ -5,6 +5,7 @@ import { settingsSchema, type Response } from '#shared/ipc/contract';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
 import { useAppStore } from '../../app/store';
 import { ThemeSwitch } from '../../app/ThemeSwitch';
+import { RetentionSetting } from './RetentionSetting';
 import type { Workspace } from '../../workspace/workspace';
 
 const WEAK_PROTECTION = new Set(['basic_text', 'unavailable', 'browser']);
@@ -135,6 +136,7 @@ export function SettingsPage({ workspace }: { readonly workspace: Workspace }) {
             {t('settings.exportPending')}
           </Button>
         </Group>
+        <RetentionSetting />
       </Section>
 
       <Section title={t('settings.about')}>

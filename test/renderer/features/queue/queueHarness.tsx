@@ -161,6 +161,8 @@ export class QueueWorkspace implements Workspace {
   };
   readonly exportPending = (): Promise<string> => exportPending(this.db, new Date());
   readonly serverNow = (): number => Date.now();
+  readonly discardLocalData = (): Promise<void> => this.db.delete();
+
   readonly close = (): Promise<void> => {
     this.db.close();
     return Promise.resolve();
