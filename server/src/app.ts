@@ -1,4 +1,5 @@
 import compress from '@fastify/compress';
+import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
@@ -71,6 +72,8 @@ export async function buildApp(ctx: ServerContext): Promise<App> {
   // Compression is opted into per route (the sync routes: `SYNC_COMPRESSION`); never global, so
   // file downloads keep their byte ranges and the event stream is never buffered.
   await app.register(compress, { global: false });
+  // Only for the web workstation's refresh token (see `REFRESH_TRANSPORT_HEADER`).
+  await app.register(cookie);
 
   app.setErrorHandler<FastifyError | HttpError>((error, request, reply) => {
     const send = (status: number, body: ErrorBody) => reply.status(status).send(body);

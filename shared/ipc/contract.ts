@@ -73,6 +73,13 @@ export const storedSessionSchema = z.object({
 export type StoredSession = z.infer<typeof storedSessionSchema>;
 
 /**
+ * The `refreshToken` of a web-mode session: the real token lives in an HttpOnly cookie of the
+ * review server (see the server's `REFRESH_TRANSPORT_HEADER`), out of reach of the page's
+ * scripts, and the browser's storage never holds it.
+ */
+export const REFRESH_TOKEN_IN_COOKIE = 'http-only-cookie';
+
+/**
  * How well secrets are protected at rest: `os` (Keychain, DPAPI, libsecret/kwallet),
  * `basic_text` (Linux without a keyring: obfuscated only — the app warns), `unavailable` (nothing
  * is stored; the user signs in at each start), `browser` (web mode: the browser's storage).

@@ -135,7 +135,6 @@ describe('sign-in page in Chromium', () => {
             username: 'reviewer1',
             displayName: '审核员 王敏',
             role: 'reviewer',
-            refreshToken: 'expired',
           }),
         );
       },

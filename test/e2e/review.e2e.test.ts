@@ -270,6 +270,20 @@ describe.each(['zh-CN', 'en'] as const)('the reviewer journey in %s', (lang) => 
       void dialog.dismiss();
     });
     await signIn(page, 'reviewer1', lang);
+    // The refresh token lives in the server's HttpOnly cookie: no script of the page can read
+    // it, and the browser's storage does not hold it.
+    const refreshCookie = (await page.context().cookies()).find(
+      ({ name }) => name === 'rd_refresh',
+    );
+    expect(refreshCookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/auth' });
+    const pageStorage = await page.evaluate(() => ({
+      cookie: document.cookie,
+      local: JSON.stringify(Object.entries(localStorage)),
+      session: JSON.stringify(Object.entries(sessionStorage)),
+    }));
+    expect(pageStorage.cookie).not.toContain('rd_refresh');
+    expect(pageStorage.local).not.toContain(refreshCookie?.value);
+    expect(pageStorage.session).not.toContain(refreshCookie?.value);
     await page.goto(`${stack.url}/?lang=${lang}#/queue`);
     const rows = page.locator('[data-testid="queue-item"]');
     await expect.poll(() => rows.count(), { timeout: 90_000 }).toBeGreaterThan(5);

@@ -6,6 +6,7 @@ import {
   IPC_CONTRACT,
   applySettingsPatch,
   DEFAULT_FILE_RETENTION_DAYS,
+  REFRESH_TOKEN_IN_COOKIE,
   settingsFromStored,
   settingsPatchSchema,
   storedSessionSchema,
@@ -24,8 +25,9 @@ import { DEFAULT_LOCALE } from '../../../shared/i18n/localized';
  * browser's own means, and what the browser cannot do is documented per channel:
  *
  * - settings live in `localStorage`, validated with the contract's schemas;
- * - the session (refresh token included) lives in `localStorage`, protection `browser`: it is
- *   only as safe as the browser profile;
+ * - the session (who is signed in) lives in `localStorage`, protection `browser`; the refresh
+ *   token does not: the review server keeps it in an HttpOnly cookie no script can read, and
+ *   the stored session carries {@link REFRESH_TOKEN_IN_COOKIE} in its place;
  * - **there is no outbox journal.** `journal:append` validates and drops the entry, `journal:list`
  *   returns `[]`. The unsent decisions live only in IndexedDB, so clearing the site's data (or the
  *   browser evicting it) loses them; the settings screen warns about this in web mode;
@@ -121,14 +123,16 @@ export function createWebBridge(deps: WebBridgeDeps): Bridge {
         storage.removeItem(WEB_SESSION_KEY);
         return Promise.resolve(null);
       }
-      const session = storedSessionSchema.safeParse(stored);
+      const session = storedSessionSchema.omit({ refreshToken: true }).strict().safeParse(stored);
       if (!session.success) {
+        // Damaged, or written by a version that kept the refresh token here: forget it (the
+        // user signs in again; their local database and pending work stay).
         storage.removeItem(WEB_SESSION_KEY);
         return Promise.resolve(null);
       }
-      return Promise.resolve(session.data);
+      return Promise.resolve({ ...session.data, refreshToken: REFRESH_TOKEN_IN_COOKIE });
     },
-    'session:save': (session) => {
+    'session:save': ({ refreshToken: _inCookie, ...session }) => {
       storage.setItem(WEB_SESSION_KEY, JSON.stringify(session));
       return Promise.resolve({ protection: 'browser' as const });
     },

@@ -1,4 +1,9 @@
-import type { Bridge, SecretProtection, StoredSession } from '#shared/ipc/contract';
+import {
+  REFRESH_TOKEN_IN_COOKIE,
+  type Bridge,
+  type SecretProtection,
+  type StoredSession,
+} from '#shared/ipc/contract';
 import type { Role } from '#shared/domain/roles';
 import { NetworkError, type Credentials, type FetchLike } from '../sync/transport';
 
@@ -25,16 +30,28 @@ export type SignInFailure =
 
 const trimUrl = (url: string) => url.trim().replace(/\/+$/, '');
 
+/**
+ * In web mode the refresh token travels in the review server's HttpOnly cookie, never through
+ * the page's scripts or storage: this header asks for that (same-origin only, CORS refuses it).
+ */
+const COOKIE_MODE_HEADERS: Readonly<Record<string, string>> = { 'x-review-desk-refresh': 'cookie' };
+const cookieMode = (bridge: Bridge) => bridge.kind === 'web';
+
 async function postJson(
   fetch: FetchLike,
   url: string,
   body: unknown,
+  extraHeaders: Readonly<Record<string, string>> = {},
 ): Promise<{ status: number; json: unknown; headers: Headers }> {
   let response: Response;
   try {
     response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        ...extraHeaders,
+      },
       body: JSON.stringify(body),
     });
   } catch (error) {
@@ -87,10 +104,19 @@ export class Session implements Credentials {
     return this.refreshing;
   }
 
+  /** The body and headers that present the refresh token to the server. */
+  private refreshCredentials(): [body: object, headers: Readonly<Record<string, string>>] {
+    return cookieMode(this.deps.bridge)
+      ? [{}, COOKIE_MODE_HEADERS]
+      : [{ refreshToken: this.refreshToken }, {}];
+  }
+
   private async doRefresh(): Promise<boolean> {
-    const answer = await postJson(this.deps.fetch, `${this.serverUrl}/auth/refresh`, {
-      refreshToken: this.refreshToken,
-    });
+    const answer = await postJson(
+      this.deps.fetch,
+      `${this.serverUrl}/auth/refresh`,
+      ...this.refreshCredentials(),
+    );
     if (answer.status !== 200) {
       if (answer.status >= 500) {
         throw new NetworkError(`the server answered ${answer.status}`);
@@ -100,7 +126,9 @@ export class Session implements Credentials {
     }
     const tokens = answer.json as TokenAnswer;
     this.token = tokens.accessToken;
-    this.refreshToken = tokens.refreshToken;
+    this.refreshToken = cookieMode(this.deps.bridge)
+      ? REFRESH_TOKEN_IN_COOKIE
+      : tokens.refreshToken;
     const saved = await this.deps.bridge.session.save(this.stored());
     this.protection = saved.protection;
     return true;
@@ -119,9 +147,11 @@ export class Session implements Credentials {
 
   /** Ends the session on the server (best effort) and forgets it on this device. */
   async signOut(): Promise<void> {
-    await postJson(this.deps.fetch, `${this.serverUrl}/auth/logout`, {
-      refreshToken: this.refreshToken,
-    }).catch(() => undefined);
+    await postJson(
+      this.deps.fetch,
+      `${this.serverUrl}/auth/logout`,
+      ...this.refreshCredentials(),
+    ).catch(() => undefined);
     this.token = null;
     await this.deps.bridge.session.clear();
   }
@@ -141,10 +171,12 @@ export async function signIn(input: {
   const serverUrl = trimUrl(input.serverUrl);
   let answer;
   try {
-    answer = await postJson(input.fetch, `${serverUrl}/auth/login`, {
-      username: input.username,
-      password: input.password,
-    });
+    answer = await postJson(
+      input.fetch,
+      `${serverUrl}/auth/login`,
+      { username: input.username, password: input.password },
+      cookieMode(input.bridge) ? COOKIE_MODE_HEADERS : {},
+    );
   } catch (error) {
     return {
       ok: false,
@@ -178,7 +210,7 @@ export async function signIn(input: {
     serverUrl,
     tokens.user,
     tokens.accessToken,
-    tokens.refreshToken,
+    cookieMode(input.bridge) ? REFRESH_TOKEN_IN_COOKIE : tokens.refreshToken,
     input,
     'unavailable',
   );

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ROLES } from '#shared/domain/roles';
 import type { ServerContext } from '../context';
-import { HttpError, unauthorized } from '../http/errors';
+import { badRequest, HttpError, unauthorized } from '../http/errors';
 import { decoyPasswordHash, verifyPassword } from './passwords';
 import { requirePrincipal, type Principal } from './principal';
 import {
@@ -159,11 +159,46 @@ const principalBody = publicUser.extend({ institutionId: z.string().nullable() }
 
 const tokenPair = z.object({
   accessToken: z.string(),
-  refreshToken: z.string(),
+  refreshToken: z
+    .string()
+    .describe('Empty when the request asked for the cookie (`x-review-desk-refresh: cookie`)'),
   expiresIn: z.number().int().describe('Seconds until the access token expires'),
 });
 
-const refreshBody = z.object({ refreshToken: z.string().max(256) });
+const refreshBody = z.object({
+  refreshToken: z
+    .string()
+    .max(256)
+    .optional()
+    .describe(
+      'Left out when it travels in the `rd_refresh` cookie (`x-review-desk-refresh: cookie`)',
+    ),
+});
+
+/**
+ * The header with which the web workstation asks to keep its refresh token in an HttpOnly
+ * cookie instead of in its own storage, where any script on the page could read it. CORS never
+ * allows this header, so only a page of the server's own origin can send it: another site
+ * cannot make a browser present the cookie (no CSRF), and the cookie is SameSite=Strict too.
+ */
+export const REFRESH_TRANSPORT_HEADER = 'x-review-desk-refresh';
+export const REFRESH_COOKIE = 'rd_refresh';
+/** Where the cookie goes: the credential routes only, never the API or the files. */
+const REFRESH_COOKIE_PATH = '/auth';
+
+const wantsRefreshCookie = (request: FastifyRequest) =>
+  request.headers[REFRESH_TRANSPORT_HEADER] === 'cookie';
+
+/** The refresh token a request presents: its body's, or in cookie mode its cookie's. */
+function presentedRefreshToken(request: FastifyRequest, bodyToken: string | undefined): string {
+  if (wantsRefreshCookie(request)) {
+    return request.cookies[REFRESH_COOKIE] ?? '';
+  }
+  if (bodyToken === undefined) {
+    throw badRequest('VALIDATION', 'Send the refresh token as refreshToken in the body');
+  }
+  return bodyToken;
+}
 
 /** Usernames are stored lower case; sign-in ignores case and surrounding blanks. */
 export const normalizeUsername = (username: string): string => username.trim().toLowerCase();
@@ -181,6 +216,21 @@ export function registerAuth(app: FastifyInstance, ctx: ServerContext): Promise<
   );
   const ipAttempts = new SlidingWindowLimiter(IP_ATTEMPT_LIMIT, IP_ATTEMPT_WINDOW_MS);
   const expiresIn = Math.floor(ctx.config.accessTokenTtlMs / 1000);
+
+  /** The refresh token for the client: in the body, or in cookie mode as an HttpOnly cookie. */
+  const handOver = (request: FastifyRequest, reply: FastifyReply, refreshToken: string) => {
+    if (!wantsRefreshCookie(request)) {
+      return refreshToken;
+    }
+    void reply.setCookie(REFRESH_COOKIE, refreshToken, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: request.protocol === 'https',
+      path: REFRESH_COOKIE_PATH,
+      maxAge: Math.floor(ctx.config.refreshTokenTtlMs / 1000),
+    });
+    return '';
+  };
 
   app.addHook('onRequest', async (request) => {
     request.principal = null;
@@ -264,7 +314,7 @@ export function registerAuth(app: FastifyInstance, ctx: ServerContext): Promise<
       request.log.info({ userId: user.id }, 'signed in');
       return {
         accessToken,
-        refreshToken,
+        refreshToken: handOver(request, reply, refreshToken),
         expiresIn,
         user: {
           id: user.id,
@@ -289,10 +339,17 @@ export function registerAuth(app: FastifyInstance, ctx: ServerContext): Promise<
         response: { 200: tokenPair, 401: errorBody, 403: errorBody },
       },
     },
-    async (request) => {
-      const rotated = await rotateRefreshToken(ctx, request.body.refreshToken);
+    async (request, reply) => {
+      const rotated = await rotateRefreshToken(
+        ctx,
+        presentedRefreshToken(request, request.body.refreshToken),
+      );
       const accessToken = await issueAccessToken(ctx, { id: rotated.userId, role: rotated.role });
-      return { accessToken, refreshToken: rotated.refreshToken, expiresIn };
+      return {
+        accessToken,
+        refreshToken: handOver(request, reply, rotated.refreshToken),
+        expiresIn,
+      };
     },
   );
 
@@ -308,7 +365,13 @@ export function registerAuth(app: FastifyInstance, ctx: ServerContext): Promise<
       },
     },
     async (request, reply) => {
-      await revokeRefreshTokenFamily(ctx, request.body.refreshToken);
+      await revokeRefreshTokenFamily(
+        ctx,
+        presentedRefreshToken(request, request.body.refreshToken),
+      );
+      if (wantsRefreshCookie(request)) {
+        void reply.clearCookie(REFRESH_COOKIE, { path: REFRESH_COOKIE_PATH });
+      }
       return reply.code(204).send(null);
     },
   );

@@ -8,6 +8,7 @@ import {
 import {
   BridgeError,
   CHANNELS,
+  REFRESH_TOKEN_IN_COOKIE,
   channelParts,
   type JournalEntry,
   type StoredSession,
@@ -163,9 +164,22 @@ describe('web bridge', () => {
       expect(await web.session.load()).toBeNull();
       expect(await web.session.save(session)).toEqual({ protection: 'browser' });
       expect(storage.values.has(WEB_SESSION_KEY)).toBe(true);
-      expect(await web.session.load()).toEqual(session);
+      // The refresh token never reaches the browser's storage: the server's HttpOnly cookie
+      // holds it, and the loaded session says so.
+      expect(storage.values.get(WEB_SESSION_KEY)).not.toContain(session.refreshToken);
+      expect(JSON.parse(storage.values.get(WEB_SESSION_KEY)!)).not.toHaveProperty('refreshToken');
+      expect(await web.session.load()).toEqual({
+        ...session,
+        refreshToken: REFRESH_TOKEN_IN_COOKIE,
+      });
       expect(await web.session.clear()).toBeNull();
       expect(await web.session.load()).toBeNull();
+      expect(storage.values.has(WEB_SESSION_KEY)).toBe(false);
+    });
+
+    it('drops a session stored with its refresh token by an earlier version', async () => {
+      const storage = memoryStorage({ [WEB_SESSION_KEY]: JSON.stringify(session) });
+      expect(await bridge(storage).session.load()).toBeNull();
       expect(storage.values.has(WEB_SESSION_KEY)).toBe(false);
     });
 

@@ -3,6 +3,7 @@ import { resumeSession, signIn } from '../../../renderer/src/session/session';
 import { createTestServer, TEST_PASSWORD, type TestServer } from '../../server/harness';
 import { injectFetch } from '../support/injectFetch';
 import { MemoryBridge } from '../support/memoryBridge';
+import { createWebBridge, WEB_SESSION_KEY } from '../../../renderer/src/bridge/web';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -146,5 +147,54 @@ describe('resumeSession', () => {
       payload: { refreshToken },
     });
     expect(refresh.statusCode).toBe(401);
+  });
+});
+
+describe('web mode: the refresh token in an HttpOnly cookie', () => {
+  it('signs in, resumes, refreshes and signs out without the token ever reaching storage', async () => {
+    const values = new Map<string, string>();
+    const storage = {
+      getItem: (key: string) => values.get(key) ?? null,
+      setItem: (key: string, value: string) => void values.set(key, value),
+      removeItem: (key: string) => void values.delete(key),
+    };
+    const bridge = createWebBridge({ storage, origin: 'http://review.test' });
+    const { fetch, cookies } = injectFetch(server);
+    const signed = await signIn({
+      serverUrl,
+      username: 'reviewer2',
+      password: TEST_PASSWORD,
+      bridge,
+      fetch,
+    });
+    if (!signed.ok) {
+      throw new Error('sign-in failed');
+    }
+    const issued = cookies.get('rd_refresh');
+    expect(issued).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    expect(values.get(WEB_SESSION_KEY)).toBeDefined();
+    expect(values.get(WEB_SESSION_KEY)).not.toContain(issued);
+    expect(signed.session.protection).toBe('browser');
+
+    // A reload: the stored session comes back and the cookie refreshes it (and rotates).
+    const resumed = await resumeSession({ bridge, fetch });
+    expect(resumed.kind).toBe('online');
+    const rotated = cookies.get('rd_refresh');
+    expect(rotated).toBeDefined();
+    expect(rotated).not.toBe(issued);
+    expect([...values.values()].join()).not.toContain(rotated);
+
+    if (resumed.kind !== 'online') {
+      throw new Error('not resumed');
+    }
+    await resumed.session.signOut();
+    expect(values.has(WEB_SESSION_KEY)).toBe(false);
+    expect(cookies.has('rd_refresh')).toBe(false);
+    const after = await server.app.inject({
+      method: 'POST',
+      url: '/auth/refresh',
+      payload: { refreshToken: rotated },
+    });
+    expect(after.statusCode).toBe(401);
   });
 });

@@ -13,10 +13,17 @@ export interface NetworkFaults {
 
 /**
  * `fetch` over the test server's `inject`: real routes, real database, no sockets — and faults on
- * demand. The base URL's host is ignored.
+ * demand. The base URL's host is ignored. Cookies the server sets are kept and sent back, as a
+ * browser does for a same-origin page (the web workstation's refresh cookie).
  */
-export function injectFetch(server: TestServer): { fetch: FetchLike; faults: NetworkFaults } {
+export function injectFetch(server: TestServer): {
+  fetch: FetchLike;
+  faults: NetworkFaults;
+  /** Cookies this "browser" holds for the server, by name. */
+  cookies: ReadonlyMap<string, string>;
+} {
   const faults: NetworkFaults = { offline: false, dropResponses: 0, log: [] };
+  const cookieJar = new Map<string, string>();
   const fetch: FetchLike = async (input, init) => {
     const url = new URL(input);
     faults.log.push(url.pathname);
@@ -27,8 +34,19 @@ export function injectFetch(server: TestServer): { fetch: FetchLike; faults: Net
       method: (init?.method ?? 'GET') as 'GET' | 'POST',
       url: `${url.pathname}${url.search}`,
       headers: init?.headers as Record<string, string>,
+      cookies: Object.fromEntries(cookieJar),
       ...(typeof init?.body === 'string' ? { payload: init.body } : {}),
     });
+    for (const cookie of response.cookies as { name: string; value: string; expires?: Date }[]) {
+      if (
+        cookie.value === '' ||
+        (cookie.expires !== undefined && cookie.expires.getTime() < Date.now())
+      ) {
+        cookieJar.delete(cookie.name);
+      } else {
+        cookieJar.set(cookie.name, cookie.value);
+      }
+    }
     if (faults.dropResponses > 0) {
       faults.dropResponses -= 1;
       throw new TypeError('network error: connection reset');
@@ -45,5 +63,5 @@ export function injectFetch(server: TestServer): { fetch: FetchLike; faults: Net
       headers,
     });
   };
-  return { fetch, faults };
+  return { fetch, faults, cookies: cookieJar };
 }

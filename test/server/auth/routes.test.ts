@@ -395,6 +395,118 @@ describe('POST /auth/logout', () => {
   });
 });
 
+describe('refresh token in an HttpOnly cookie (web mode)', () => {
+  const COOKIE_MODE = { 'x-review-desk-refresh': 'cookie' };
+  const cookieOf = (response: { cookies: { name: string; value: string }[] }) =>
+    response.cookies.find((cookie) => cookie.name === 'rd_refresh');
+
+  it('hands the token over only as a Strict, HttpOnly cookie for /auth, never in the body', async () => {
+    const response = await server.app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      payload: { username: 'reviewer1', password: TEST_PASSWORD },
+      headers: COOKIE_MODE,
+    });
+    expect(response.statusCode).toBe(200);
+    const body = response.json<LoginBody>();
+    expect(body.refreshToken).toBe('');
+    expect(body.accessToken.split('.')).toHaveLength(3);
+    const header = String(response.headers['set-cookie']);
+    expect(header).toMatch(/^rd_refresh=[A-Za-z0-9_-]{20,};/);
+    expect(header).toContain('HttpOnly');
+    expect(header).toContain('SameSite=Strict');
+    expect(header).toContain('Path=/auth');
+    expect(header).toContain(`Max-Age=${String(30 * 24 * 60 * 60)}`);
+    expect(response.body).not.toContain(cookieOf(response)!.value);
+  });
+
+  it('refreshes from the cookie, rotating it; the used cookie then counts as reuse', async () => {
+    const signedIn = await server.app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      payload: { username: 'reviewer1', password: TEST_PASSWORD },
+      headers: COOKIE_MODE,
+    });
+    const first = cookieOf(signedIn)!.value;
+    const withCookie = (value: string) =>
+      server.app.inject({
+        method: 'POST',
+        url: '/auth/refresh',
+        payload: {},
+        headers: COOKIE_MODE,
+        cookies: { rd_refresh: value },
+      });
+    const rotated = await withCookie(first);
+    expect(rotated.statusCode).toBe(200);
+    expect(rotated.json<{ refreshToken: string }>().refreshToken).toBe('');
+    const second = cookieOf(rotated)!.value;
+    expect(second).not.toBe(first);
+    const reused = await withCookie(first);
+    expect(reused.statusCode).toBe(401);
+    expect(errorOf(reused).code).toBe('REFRESH_REUSED');
+  });
+
+  it('ignores the cookie without the header (what another site could make a browser send)', async () => {
+    const { refreshToken } = await signIn(server, 'reviewer1');
+    const forged = await server.app.inject({
+      method: 'POST',
+      url: '/auth/refresh',
+      payload: {},
+      cookies: { rd_refresh: refreshToken },
+    });
+    expect(forged.statusCode).toBe(400);
+    expect(errorOf(forged).code).toBe('VALIDATION');
+    // The token was not used up by the refused request.
+    expect((await refresh(server, refreshToken)).statusCode).toBe(200);
+  });
+
+  it('refuses cookie mode without a cookie, and CORS never lets another origin send the header', async () => {
+    const none = await server.app.inject({
+      method: 'POST',
+      url: '/auth/refresh',
+      payload: {},
+      headers: COOKIE_MODE,
+    });
+    expect(none.statusCode).toBe(401);
+    expect(errorOf(none).code).toBe('REFRESH_INVALID');
+    const preflight = await server.app.inject({
+      method: 'OPTIONS',
+      url: '/auth/refresh',
+      headers: {
+        origin: 'https://evil.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'x-review-desk-refresh',
+      },
+    });
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+    expect(preflight.headers['access-control-allow-headers'] ?? '').not.toContain(
+      'x-review-desk-refresh',
+    );
+  });
+
+  it('signs out from the cookie and clears it', async () => {
+    const signedIn = await server.app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      payload: { username: 'reviewer1', password: TEST_PASSWORD },
+      headers: COOKIE_MODE,
+    });
+    const token = cookieOf(signedIn)!.value;
+    const logout = await server.app.inject({
+      method: 'POST',
+      url: '/auth/logout',
+      payload: {},
+      headers: COOKIE_MODE,
+      cookies: { rd_refresh: token },
+    });
+    expect(logout.statusCode).toBe(204);
+    expect(String(logout.headers['set-cookie'])).toMatch(/^rd_refresh=;.*Expires=Thu, 01 Jan 1970/);
+    const after = await refresh(server, token);
+    expect(after.statusCode).toBe(401);
+    expect(errorOf(after).code).toBe('REFRESH_REVOKED');
+  });
+});
+
 describe('deactivation after sign-in', () => {
   it('the old access token and the refresh token stop working', async () => {
     const own = await createTestServer();
