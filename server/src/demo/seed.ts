@@ -1042,6 +1042,56 @@ function count(value: number | undefined, fallback: number, name: string): numbe
  * operations are separate transactions (so 50 000 listings do not make one giant transaction);
  * `demo_seeded` is written last, by the final transaction.
  */
+/** Minutes of focused work a demo decision took, by review kind: [shortest, longest]. */
+const DEMO_WORK_MINUTES: Readonly<Record<string, readonly [number, number]>> = {
+  listing_revision: [4, 40],
+  homework: [3, 18],
+  // A mentor's Friday review of an excellent piece: reading it, then a short note.
+  homework_mentor: [2, 12],
+  refund: [2, 10],
+};
+
+/**
+ * The time actually worked on each decided demo item (what the workstation records while an
+ * item is focused), so the ops console's throughput against actual hours and its time-per-item
+ * distribution have something to show: one entry per final decision, ending when it was
+ * decided, most of them short and a few long (the square of a uniform draw).
+ */
+async function writeTimeEntries(ctx: SeedContext, rng: () => number): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const decided = await tx.query<{
+      item_id: string;
+      reviewer_id: string;
+      kind: string;
+      decided_at: string;
+    }>(
+      `SELECT d.item_id, d.reviewer_id, i.kind, d.decided_at
+         FROM decisions d JOIN review_items i ON i.id = d.item_id
+        WHERE d.is_final ORDER BY d.decided_at, d.item_id`,
+    );
+    const rows = decided.map((decision) => {
+      const [shortest, longest] = DEMO_WORK_MINUTES[decision.kind] ?? [3, 20];
+      const seconds = Math.round(60 * (shortest + (longest - shortest) * rng() ** 2));
+      const endedAt = Date.parse(decision.decided_at);
+      return [
+        randomUUID(),
+        decision.item_id,
+        decision.reviewer_id,
+        iso(endedAt - seconds * 1000),
+        seconds,
+        iso(endedAt),
+      ];
+    });
+    await insertRows(
+      tx,
+      'time_entries',
+      cols('id item_id user_id started_at:timestamptz seconds:int recorded_at:timestamptz'),
+      rows,
+      true,
+    );
+  });
+}
+
 export async function seedDemoData(ctx: SeedContext, options: SeedOptions): Promise<SeedResult> {
   const listingCount = count(options.listings, DEFAULT_DEMO_LISTINGS, 'listings');
   const homeworkCount = count(options.homework, DEFAULT_DEMO_HOMEWORK, 'homework');
@@ -1122,6 +1172,7 @@ export async function seedDemoData(ctx: SeedContext, options: SeedOptions): Prom
       nearDuplicates: homework.nearDuplicates,
     }),
   });
+  await writeTimeEntries(ctx, mulberry32(seed + 5));
   ctx.hints?.notify(await currentSpaceVersion(db));
   return {
     users: people.created,

@@ -633,6 +633,40 @@ describe('seedDemoData', () => {
     expect(await count(db, 'SELECT 1 FROM commission_records')).toBeGreaterThanOrEqual(6);
   });
 
+  it('records the time worked on every decided item, ending at its decision', async () => {
+    const rows = await db.query<{
+      kind: string;
+      seconds: number;
+      ends_at_decision: boolean;
+      same_person: boolean;
+    }>(
+      `SELECT i.kind, t.seconds,
+              t.started_at + t.seconds * interval '1 second' = d.decided_at AS ends_at_decision,
+              t.user_id = d.reviewer_id AS same_person
+         FROM decisions d
+         JOIN review_items i ON i.id = d.item_id
+         LEFT JOIN time_entries t ON t.item_id = d.item_id
+        WHERE d.is_final`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    // Minutes of focused work per kind, as the seed's DEMO_WORK_MINUTES promises them.
+    const bounds: Record<string, [number, number]> = {
+      listing_revision: [4, 40],
+      homework: [3, 18],
+      homework_mentor: [2, 12],
+      refund: [2, 10],
+    };
+    for (const row of rows) {
+      const [shortest, longest] = bounds[row.kind]!;
+      expect(row.seconds, row.kind).toBeGreaterThanOrEqual(shortest * 60);
+      expect(row.seconds, row.kind).toBeLessThanOrEqual(longest * 60);
+      expect(row.ends_at_decision).toBe(true);
+      expect(row.same_person).toBe(true);
+    }
+    expect(new Set(rows.map((row) => row.kind))).toEqual(new Set(Object.keys(bounds)));
+    expect(await count(db, 'SELECT 1 FROM time_entries')).toBe(rows.length);
+  });
+
   it('gives every mirrored row a row version', async () => {
     for (const table of [
       'institutions',
@@ -652,6 +686,7 @@ describe('seedDemoData', () => {
       'comment_bank',
       'student_records',
       'refund_requests',
+      'time_entries',
     ]) {
       expect(await count(db, `SELECT 1 FROM ${table} WHERE row_version <= 0`), table).toBe(0);
       expect(await count(db, `SELECT 1 FROM ${table}`), table).toBeGreaterThan(0);
