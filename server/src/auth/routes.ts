@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ROLES } from '#shared/domain/roles';
 import type { ServerContext } from '../context';
 import { badRequest, HttpError, unauthorized } from '../http/errors';
+import { SignInAttempts } from './attempts';
 import { decoyPasswordHash, verifyPassword } from './passwords';
 import { requirePrincipal, type Principal } from './principal';
 import {
@@ -24,73 +25,6 @@ export const USERNAME_FAILURE_WINDOW_MS = 15 * 60_000;
 /** …and at most this many sign-in attempts (failed or not) per client IP per window. */
 export const IP_ATTEMPT_LIMIT = 30;
 export const IP_ATTEMPT_WINDOW_MS = 60_000;
-
-/**
- * A sliding-window counter per key, in memory, on the server clock. Enough for the single-node
- * server (PGlite or one API node); a multi-node deployment must move these counters to PostgreSQL
- * (a `sign_in_attempts` table) or Redis so every node sees the same windows.
- */
-export class SlidingWindowLimiter {
-  private readonly hits = new Map<string, number[]>();
-
-  constructor(
-    readonly limit: number,
-    readonly windowMs: number,
-    /** Bound on remembered keys, so a spray of made-up usernames cannot grow memory forever. */
-    private readonly maxKeys = 10_000,
-  ) {}
-
-  /** Milliseconds until `key` may make another attempt; 0 when it may now. */
-  waitMs(key: string, nowMs: number): number {
-    const live = this.live(key, nowMs);
-    if (live.length < this.limit) {
-      return 0;
-    }
-    // The attempt that must leave the window before one more fits.
-    const blocking = live[live.length - this.limit] ?? nowMs;
-    return Math.max(1, blocking + this.windowMs - nowMs);
-  }
-
-  record(key: string, nowMs: number): void {
-    const live = this.live(key, nowMs);
-    if (live.length === 0 && this.hits.size >= this.maxKeys) {
-      this.sweep(nowMs);
-      if (this.hits.size >= this.maxKeys) {
-        const oldest = this.hits.keys().next();
-        if (oldest.done !== true) {
-          this.hits.delete(oldest.value);
-        }
-      }
-    }
-    live.push(nowMs);
-    this.hits.set(key, live);
-  }
-
-  /** Forgets every attempt of `key` (a successful sign-in clears its username's failures). */
-  clear(key: string): void {
-    this.hits.delete(key);
-  }
-
-  private live(key: string, nowMs: number): number[] {
-    const all = this.hits.get(key);
-    if (all === undefined) {
-      return [];
-    }
-    const live = all.filter((at) => at > nowMs - this.windowMs);
-    if (live.length === 0) {
-      this.hits.delete(key);
-    } else if (live.length !== all.length) {
-      this.hits.set(key, live);
-    }
-    return live;
-  }
-
-  private sweep(nowMs: number): void {
-    for (const key of [...this.hits.keys()]) {
-      this.live(key, nowMs);
-    }
-  }
-}
 
 function tooManyAttempts(reply: FastifyReply, waitMs: number): HttpError {
   const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
@@ -210,11 +144,14 @@ export const normalizeUsername = (username: string): string => username.trim().t
  * those registered by other modules in their own plugins), sign-in, refresh, sign-out and `me`.
  */
 export function registerAuth(app: FastifyInstance, ctx: ServerContext): Promise<void> {
-  const usernameFailures = new SlidingWindowLimiter(
+  // In PostgreSQL, so the limits hold across server nodes and restarts (see SignInAttempts).
+  const usernameFailures = new SignInAttempts(
+    ctx.db,
+    'username',
     USERNAME_FAILURE_LIMIT,
     USERNAME_FAILURE_WINDOW_MS,
   );
-  const ipAttempts = new SlidingWindowLimiter(IP_ATTEMPT_LIMIT, IP_ATTEMPT_WINDOW_MS);
+  const ipAttempts = new SignInAttempts(ctx.db, 'ip', IP_ATTEMPT_LIMIT, IP_ATTEMPT_WINDOW_MS);
   const expiresIn = Math.floor(ctx.config.accessTokenTtlMs / 1000);
 
   /** The refresh token for the client: in the body, or in cookie mode as an HttpOnly cookie. */
@@ -284,18 +221,16 @@ export function registerAuth(app: FastifyInstance, ctx: ServerContext): Promise<
     async (request, reply) => {
       const username = normalizeUsername(request.body.username);
       const now = ctx.clock.now();
-      const ipWait = ipAttempts.waitMs(request.ip, now);
+      const ipWait = await ipAttempts.admit(request.ip, now);
       if (ipWait > 0) {
         throw tooManyAttempts(reply, ipWait);
       }
-      ipAttempts.record(request.ip, now);
-      const userWait = usernameFailures.waitMs(username, now);
+      // Counted as a failure before the (slow) verification, so parallel guesses cannot all slip
+      // under the limit; a success clears the username's failures.
+      const userWait = await usernameFailures.admit(username, now);
       if (userWait > 0) {
         throw tooManyAttempts(reply, userWait);
       }
-      // Counted as a failure before the (slow) verification, so parallel guesses cannot all slip
-      // under the limit; a success clears the username's failures.
-      usernameFailures.record(username, now);
 
       const user = await findUserByUsername(ctx.db, username);
       // Unknown users are verified against a decoy hash so both failures take the same time.
@@ -304,7 +239,7 @@ export function registerAuth(app: FastifyInstance, ctx: ServerContext): Promise<
       if (user === null || !passwordOk) {
         throw unauthorized('INVALID_CREDENTIALS', 'The username or password is wrong');
       }
-      usernameFailures.clear(username);
+      await usernameFailures.clear(username);
       // Only now, with the right password, may the answer reveal that the account is inactive.
       if (!user.active) {
         throw userInactive();

@@ -2,6 +2,8 @@ import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../../server/src/app';
+import { SignInAttempts } from '../../../server/src/auth/attempts';
 import { registerAuth } from '../../../server/src/auth/routes';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../../server/src/auth/tokens';
 import {
@@ -569,6 +571,73 @@ describe('sign-in rate limiting', () => {
     }
     const locked = await login(server, 'ghost', 'wrong', '10.0.3.1');
     expect(locked.statusCode).toBe(429);
+  });
+
+  it('keeps a lockout in the database: across a restart and across two server nodes', async () => {
+    const own = await createTestServer();
+    try {
+      for (let i = 0; i < 6; i += 1) {
+        expect((await login(own, 'reviewer2', 'wrong', `10.0.4.${i}`)).statusCode).toBe(401);
+      }
+      await own.restartApp();
+      // A second node over the same database sees the same window.
+      const otherNode = await buildApp(own.ctx);
+      try {
+        for (let i = 0; i < 4; i += 1) {
+          const response = await otherNode.inject({
+            method: 'POST',
+            url: '/auth/login',
+            payload: { username: 'reviewer2', password: 'wrong' },
+            remoteAddress: `10.0.5.${i}`,
+          });
+          expect(response.statusCode).toBe(401);
+        }
+        const locked = await login(own, 'reviewer2', TEST_PASSWORD, '10.0.6.1');
+        expect(locked.statusCode).toBe(429);
+        const lockedThere = await otherNode.inject({
+          method: 'POST',
+          url: '/auth/login',
+          payload: { username: 'reviewer2', password: TEST_PASSWORD },
+          remoteAddress: '10.0.6.2',
+        });
+        expect(lockedThere.statusCode).toBe(429);
+      } finally {
+        await otherNode.close();
+      }
+      const stored = await own.db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM sign_in_attempts WHERE scope = 'username' AND subject = 'reviewer2'",
+      );
+      expect(stored[0]?.n).toBe(10);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('counts exactly 10 of 25 parallel wrong guesses; the others wait', async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 25 }, (_, i) => login(server, 'ta1', 'wrong', `10.0.7.${i}`)),
+    );
+    const statuses = responses.map((response) => response.statusCode);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(10);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(15);
+    expect((await login(server, 'ta1', TEST_PASSWORD, '10.0.8.1')).statusCode).toBe(429);
+    server.clock.advance(15 * MINUTE);
+    expect((await login(server, 'ta1', TEST_PASSWORD, '10.0.8.1')).statusCode).toBe(200);
+  });
+
+  it('prunes attempts no window reaches any more', async () => {
+    const attempts = new SignInAttempts(server.db, 'ip', 3, MINUTE);
+    const start = server.clock.now();
+    expect(await attempts.admit('198.51.100.1', start)).toBe(0);
+    expect(await attempts.admit('198.51.100.1', start + 1000)).toBe(0);
+    expect(await attempts.admit('198.51.100.1', start + 2000)).toBe(0);
+    expect(await attempts.admit('198.51.100.1', start + 3000)).toBe(MINUTE - 3000);
+    expect(await attempts.admit('198.51.100.1', start + MINUTE + 1)).toBe(0);
+    expect(await attempts.prune(start + MINUTE + 2500)).toBeGreaterThanOrEqual(3);
+    const left = await server.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM sign_in_attempts WHERE subject = '198.51.100.1'",
+    );
+    expect(left[0]?.n).toBe(1);
   });
 
   it('a successful sign-in clears the username failures', async () => {
