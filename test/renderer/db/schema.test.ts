@@ -7,6 +7,7 @@ import {
   mirrorTableName,
   ReviewDeskDb,
 } from '../../../renderer/src/db/database';
+import { buildSearchIndex, searchIndexReady } from '../../../renderer/src/db/searchIndex';
 
 const userId = '22222222-2222-4222-8222-222222222222';
 
@@ -37,16 +38,22 @@ describe('the local database schema', () => {
     await versionOneDatabase(indexedDB);
     const db = new ReviewDeskDb(userId, { indexedDB, IDBKeyRange });
     try {
-      const items = db.mirror('review_items');
-      // As the queue searches: a walk of the token's `_searchOrder` range.
+      // As the queue searches: a walk of the token's `_searchOrder` range (schema version 6: in
+      // the search index's table, built in the background after the upgrade).
       const withToken = (token: string) => {
         const prefix = searchOrderPrefix(token, 'pending');
-        return items.where('_searchOrder').between(prefix, `${prefix}${AFTER_ALL}`);
+        return db.searchTokens.where('_searchOrder').between(prefix, `${prefix}${AFTER_ALL}`);
       };
+      expect(await searchIndexReady(db)).toBe(false);
+      expect(await withToken('博雅').count()).toBe(0);
+      expect(await buildSearchIndex(db)).toBe(true);
+      expect(await searchIndexReady(db)).toBe(true);
       expect(await withToken('博雅').primaryKeys()).toEqual(['item-1']);
       expect(await withToken('硕士').count()).toBe(1);
       expect(await withToken('日本').count()).toBe(0);
-      expect((await items.get('item-1'))?.['_search']).toContain('博雅');
+      expect((await db.mirror('review_items').get('item-1'))?.['_dueOrder']).toBe(
+        '~2026-11-20T01:00:00.000Z',
+      );
 
       await db.reviewedMarks.put({
         listingId: 'listing-1',
@@ -119,11 +126,25 @@ describe('the local database schema', () => {
           'srv_student_records',
         ]),
       );
-      expect(names).toEqual(expect.arrayContaining(['fetchedItems', 'deferredTombstones']));
-      const indexes = db.mirror('review_items').schema.indexes;
-      expect(indexes.find((index) => index.name === '_searchOrder')?.multi).toBe(true);
-      // Version 5 dropped the `_search` index: the queue never walks it.
-      expect(indexes.find((index) => index.name === '_search')).toBeUndefined();
+      expect(names).toEqual(
+        expect.arrayContaining(['fetchedItems', 'deferredTombstones', 'searchTokens']),
+      );
+      const indexes = db.mirror('review_items').schema.indexes.map((index) => index.name);
+      // Version 6 keeps only the indexes something reads; the search entries have a table.
+      expect(indexes.sort()).toEqual(
+        [
+          'kind',
+          'state',
+          'assigneeId',
+          '[kind+state+createdAt]',
+          '[kind+state+_dueOrder]',
+          '[kind+state+_negPriority+createdAt]',
+          '[country+kind+state+createdAt]',
+        ].sort(),
+      );
+      const tokenIndexes = db.searchTokens.schema.indexes;
+      expect(tokenIndexes.find((index) => index.name === '_searchOrder')?.multi).toBe(true);
+      expect(await searchIndexReady(db)).toBe(false);
     } finally {
       db.close();
     }

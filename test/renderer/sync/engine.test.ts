@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReviewItemRecord } from '#shared/sync/rows';
 import { META, readMeta } from '../../../renderer/src/db/database';
+import { searchIndexReady } from '../../../renderer/src/db/searchIndex';
+import { DEFAULT_FILTERS, runQueueQuery } from '../../../renderer/src/features/queue/queueQuery';
 import { exportPending, replayJournal } from '../../../renderer/src/db/outbox';
 import { STALL_AFTER_MS } from '../../../renderer/src/sync/engine';
 import { createTestServer, type TestServer } from '../../server/harness';
@@ -64,6 +66,44 @@ describe('bootstrap and deltas', () => {
     expect(ws.engine.getStatus().lastSyncServerTime).toBe(
       new Date(server.clock.now()).toISOString(),
     );
+  });
+
+  it('stores a bootstrap without its search index, searchable meanwhile, and indexes it after', async () => {
+    const first = await submitNewListing(server, '英国硕士申请旗舰包');
+    const ws = await workstation();
+    // A stopped engine builds no search index in the background: the state a search meets
+    // between the bootstrap's last page and the index's completion.
+    ws.engine.stop();
+    expect(await ws.engine.syncOnce()).toBe('done');
+    expect(await searchIndexReady(ws.db)).toBe(false);
+    expect(await ws.db.searchTokens.count()).toBe(0);
+    const search = () =>
+      runQueueQuery(
+        ws.db,
+        { ...DEFAULT_FILTERS, query: '硕士' },
+        { userId: randomUUID(), now: server.clock.now() },
+      );
+    const before = await search();
+    expect(before.keys).toEqual([first.itemId]);
+    expect(before.plan).not.toContain('_searchOrder');
+
+    await ws.engine.start();
+    await ws.engine.idle();
+    await ws.engine.indexSearch();
+    expect(await searchIndexReady(ws.db)).toBe(true);
+    const after = await search();
+    expect(after.keys).toEqual([first.itemId]);
+    expect(after.plan).toBe('walk _searchOrder=硕士');
+
+    // A delta writes its items' search index rows in its own transaction: no rebuild needed.
+    const second = await submitNewListing(server, '美国硕士文书精修');
+    ws.engine.stop();
+    expect(await ws.engine.syncOnce()).toBe('done');
+    expect(await searchIndexReady(ws.db)).toBe(true);
+    expect((await ws.db.searchTokens.get(second.itemId))?._searchOrder.length).toBeGreaterThan(0);
+    const both = await search();
+    expect([...(await both.ensure(10))].sort()).toEqual([first.itemId, second.itemId].sort());
+    expect(both.plan).toBe('walk _searchOrder=硕士');
   });
 });
 

@@ -1,8 +1,14 @@
-import Dexie, { cmp, type IndexableType, type Table } from 'dexie';
-import { AFTER_ALL, searchOrderEntry, searchOrderPrefix } from '#shared/search/queueKeys';
+import Dexie, { cmp, type Collection, type IndexableType, type Table } from 'dexie';
+import {
+  AFTER_ALL,
+  itemSearchTokens,
+  searchOrderEntry,
+  searchOrderPrefix,
+} from '#shared/search/queueKeys';
 import { queryTokens } from '#shared/search/tokens';
 import type { ItemState, ReviewItemRecord } from '#shared/sync/rows';
-import type { MirrorRow, ReviewDeskDb } from '../../db/database';
+import type { MirrorRow, ReviewDeskDb, SearchTokenRow } from '../../db/database';
+import { searchIndexReady } from '../../db/searchIndex';
 
 /**
  * The queue's query module: filters, search and sort over the mirrored review items, answered
@@ -20,7 +26,9 @@ import type { MirrorRow, ReviewDeskDb } from '../../db/database';
  *     equality prefix followed by a queue order (schema version 4, `queueKeys.ts`):
  *     `[kind+state+createdAt]`, `[kind+state+_dueOrder]`, `[kind+state+_negPriority+createdAt]`
  *     (the sort plan), `[country+kind+state+createdAt]` (a country), `_searchOrder` (a search
- *     token's items per state, oldest first).
+ *     token's items per state, oldest first; an index of the `searchTokens` table, whose keys
+ *     are item ids, used once it is complete: until then a search walks the sort index and
+ *     checks each row's tokens).
  *  2. Every plan's ranges are counted (`count()`, no rows read). A plan that holds exactly the
  *     matches gives the exact total; otherwise the total is what the walk found so far (shown
  *     as "N+") and grows as the list is scrolled.
@@ -137,6 +145,12 @@ const DUE_MS: Readonly<Record<Exclude<DueFilter, 'any' | 'overdue'>, number>> = 
 
 type ItemTable = Table<MirrorRow, string>;
 
+/** The tables a query walks: the items, and the search index (its keys are item ids). */
+interface QueryTables {
+  readonly items: ItemTable;
+  readonly searchTokens: Table<SearchTokenRow, string>;
+}
+
 const asItem = (row: MirrorRow) => row as unknown as ReviewItemRecord;
 
 export function itemsTable(db: ReviewDeskDb): ItemTable {
@@ -144,7 +158,7 @@ export function itemsTable(db: ReviewDeskDb): ItemTable {
 }
 
 /** Whether the table has an index (the queue's ordered indexes arrive with schema version 4). */
-export function hasIndex(table: ItemTable, name: string): boolean {
+export function hasIndex(table: Pick<Table, 'schema'>, name: string): boolean {
   return Object.hasOwn(table.schema.idxByName, name);
 }
 
@@ -209,7 +223,8 @@ function matchesIndexed(
   }
   const tokens = queryTokens(filters.query);
   if (tokens.length > 0) {
-    const own = new Set((item as unknown as { _search?: readonly string[] })._search ?? []);
+    // From the row's text, not a stored field: a cheap step for the rows a walk reads.
+    const own = new Set(itemSearchTokens(item as unknown as Readonly<Record<string, unknown>>));
     if (!tokens.every((token) => own.has(token))) {
       return false;
     }
@@ -295,6 +310,8 @@ export function orderItems(
 
 /** One range of an index, walked in index order (index key, then primary key). */
 interface WalkRange {
+  /** Whose index: the items', or the search index's (whose keys are then looked up). */
+  readonly source: 'items' | 'searchTokens';
   readonly index: string;
   readonly lower: IndexableType;
   /** Exclusive. */
@@ -336,6 +353,7 @@ function compoundRange(
   below: string | null,
 ): WalkRange {
   return {
+    source: 'items',
     index,
     lower: [...prefix, Dexie.minKey],
     upper: [...prefix, below ?? Dexie.maxKey],
@@ -347,6 +365,7 @@ function compoundRange(
 function searchRange(token: string, state: ItemState, below: string | null): WalkRange {
   const prefix = searchOrderPrefix(token, state);
   return {
+    source: 'searchTokens',
     index: '_searchOrder',
     lower: prefix,
     upper: `${prefix}${below ?? AFTER_ALL}`,
@@ -436,11 +455,39 @@ function tokenPlan(input: PlanInput, token: string, onlyToken: boolean): Plan {
   };
 }
 
-function rangeCollection(table: ItemTable, range: WalkRange) {
-  return table.where(range.index).between(range.lower, range.upper, true, false);
+/** A range's entries from `lower` (its own lower bound unless resuming); keys and counts only. */
+function rangeCollection(tables: QueryTables, range: WalkRange, lower = range.lower) {
+  const table = range.source === 'items' ? tables.items : tables.searchTokens;
+  return table.where(range.index).between(lower, range.upper, true, false);
 }
 
-async function planCount(table: ItemTable, plan: Plan): Promise<number> {
+/** The items of a range from `lower`, in its order, at most `limit` of them. */
+async function rangeRows(
+  tables: QueryTables,
+  range: WalkRange,
+  lower: IndexableType,
+  limit?: number,
+): Promise<MirrorRow[]> {
+  const limited = <T>(collection: Collection<T, string>) =>
+    limit === undefined ? collection : collection.limit(limit);
+  if (range.source === 'items') {
+    return limited(
+      tables.items.where(range.index).between(lower, range.upper, true, false),
+    ).toArray();
+  }
+  const keys = limited(
+    tables.searchTokens.where(range.index).between(lower, range.upper, true, false),
+  );
+  // One read transaction: the keys and their items agree (a delta writes both in one).
+  return tables.items.db.transaction('r', tables.items, tables.searchTokens, async () =>
+    present(await tables.items.bulkGet(await keys.primaryKeys())),
+  );
+}
+
+const present = (rows: readonly (MirrorRow | undefined)[]): MirrorRow[] =>
+  rows.filter((row): row is MirrorRow => row !== undefined);
+
+async function planCount(table: QueryTables, plan: Plan): Promise<number> {
   const counts = await Promise.all(
     plan.ranges.map((range) => rangeCollection(table, range).count()),
   );
@@ -531,7 +578,7 @@ class RangeCursor {
   private finished = false;
 
   constructor(
-    private readonly table: ItemTable,
+    private readonly table: QueryTables,
     readonly range: WalkRange,
     /** Rows of the first read (its share of the first screen); later reads take `WALK_CHUNK`. */
     private readonly firstChunk: number,
@@ -556,7 +603,7 @@ class RangeCursor {
   async fill(): Promise<void> {
     const last = this.last;
     if (last === null) {
-      const chunk = await rangeCollection(this.table, this.range).limit(this.firstChunk).toArray();
+      const chunk = await rangeRows(this.table, this.range, this.range.lower, this.firstChunk);
       this.take(chunk, this.firstChunk, null);
       return;
     }
@@ -565,11 +612,7 @@ class RangeCursor {
     // exactly, in one request; the limit grows with the run so a long run still moves on.
     const key = this.range.keyOf(last);
     const limit = WALK_CHUNK + this.run;
-    const read = await this.table
-      .where(this.range.index)
-      .between(key, this.range.upper, true, false)
-      .limit(limit)
-      .toArray();
+    const read = await rangeRows(this.table, this.range, key, limit);
     this.take(read, limit, key);
   }
 
@@ -624,7 +667,7 @@ class WalkResult implements QueueResult {
   constructor(
     readonly filters: QueueFilters,
     readonly plan: string,
-    table: ItemTable,
+    table: QueryTables,
     ranges: readonly { readonly range: WalkRange; readonly firstChunk: number }[],
     /** Assigned to me and matching, already ordered: they come first. */
     head: readonly ReviewItemRecord[],
@@ -749,7 +792,7 @@ export async function runQueueQuery(
   context: QueryContext,
   kinds?: readonly string[],
 ): Promise<QueueResult> {
-  const table = itemsTable(db);
+  const table: QueryTables = { items: itemsTable(db), searchTokens: db.searchTokens };
   const allKinds = kinds ?? (await presentKinds(db));
   const kindList = filters.kind === null ? allKinds : [filters.kind];
   const input: PlanInput = {
@@ -776,7 +819,11 @@ export async function runQueueQuery(
   if (filters.country !== null) {
     narrower.push(countryPlan(input, filters.country));
   }
-  for (const token of searchTokens(filters)) {
+  // Until the search index is complete (after a bootstrap), a search walks the sort or country
+  // index and checks each row's tokens: the same answer, from more rows.
+  const tokens = searchTokens(filters);
+  const indexed = tokens.length > 0 && (await searchIndexReady(db));
+  for (const token of indexed ? tokens : []) {
     narrower.push(
       tokenPlan(
         input,
@@ -800,7 +847,7 @@ export async function runQueueQuery(
             : await cappedSize(table, plan, ESTIMATE_CAP),
       })),
     ),
-    table.where('assigneeId').equals(context.userId).toArray(),
+    table.items.where('assigneeId').equals(context.userId).toArray(),
   ]);
   const smallest = sized.reduce<{ plan: Plan; size: number } | null>(
     (best, next) => (best === null || next.size < best.size ? next : best),
@@ -822,9 +869,7 @@ export async function runQueueQuery(
     // A small set the order's indexes cannot walk (a rare search token sorted by due time):
     // reading it whole and sorting reads fewer rows than walking the sort index past the others.
     const rows = (
-      await Promise.all(
-        smallest.plan.ranges.map((range) => rangeCollection(table, range).toArray()),
-      )
+      await Promise.all(smallest.plan.ranges.map((range) => rangeRows(table, range, range.lower)))
     ).flat();
     return new ArrayResult(filters, rows.map(asItem).filter(check), context.userId);
   }
@@ -865,7 +910,7 @@ export async function runQueueQuery(
 }
 
 /** How many keys a plan's ranges hold, up to `cap` (reads at most `cap` keys, never counts). */
-async function cappedSize(table: ItemTable, plan: Plan, cap: number): Promise<number> {
+async function cappedSize(table: QueryTables, plan: Plan, cap: number): Promise<number> {
   let size = 0;
   for (const range of plan.ranges) {
     size += (
@@ -900,8 +945,12 @@ export async function queueCounts(
 ): Promise<QueueCounts> {
   const table = itemsTable(db);
   const allKinds = kinds ?? (await presentKinds(db));
+  // A prefix of `[kind+state+createdAt]` (schema version 6 has no `[kind+state]` index).
   const count = (k: string, state: ItemState) =>
-    table.where('[kind+state]').equals([k, state]).count();
+    table
+      .where('[kind+state+createdAt]')
+      .between([k, state, Dexie.minKey], [k, state, Dexie.maxKey], true, true)
+      .count();
   const chosen = kind === null ? allKinds : [kind];
   const byState = Object.fromEntries(
     await Promise.all(

@@ -3,7 +3,12 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ReviewItemRecord } from '#shared/sync/rows';
-import { enrichMirrorRow, ReviewDeskDb } from '../../../../renderer/src/db/database';
+import {
+  enrichMirrorRow,
+  ReviewDeskDb,
+  searchTokenRow,
+} from '../../../../renderer/src/db/database';
+import { buildSearchIndex, searchIndexReady } from '../../../../renderer/src/db/searchIndex';
 import {
   DEFAULT_FILTERS,
   matchesFilters,
@@ -21,12 +26,27 @@ const open = (userId: string) =>
 const NOW = Date.parse('2026-05-10T00:00:00.000Z');
 const me = randomUUID();
 
-async function store(db: ReviewDeskDb, items: readonly ReviewItemRecord[]): Promise<void> {
-  await db
-    .mirror('review_items')
-    .bulkPut(
-      items.map((item, index) => enrichMirrorRow('review_items', { ...item, _version: index + 1 })),
-    );
+/**
+ * Stores items as the sync engine does: a bootstrap stores rows only (`indexed: false`) and the
+ * search index is built after; a delta writes rows and their search index rows together.
+ */
+async function store(
+  db: ReviewDeskDb,
+  items: readonly ReviewItemRecord[],
+  { indexed = true }: { readonly indexed?: boolean } = {},
+): Promise<void> {
+  const rows = items.map((item, index) =>
+    enrichMirrorRow('review_items', { ...item, _version: index + 1 }),
+  );
+  await db.transaction('rw', db.mirror('review_items'), db.searchTokens, async () => {
+    await db.mirror('review_items').bulkPut(rows);
+    if (indexed) {
+      await db.searchTokens.bulkPut(rows.map(searchTokenRow));
+    }
+  });
+  if (indexed && !(await searchIndexReady(db))) {
+    await buildSearchIndex(db);
+  }
 }
 
 async function ids(db: ReviewDeskDb, patch: Partial<QueueFilters>): Promise<string[]> {
@@ -224,7 +244,8 @@ describe('the queue query', () => {
             : null,
       }),
     );
-    await store(db, many);
+    // As a bootstrap leaves them: searches check rows until the search index is built.
+    await store(db, many, { indexed: false });
     const cases: Partial<QueueFilters>[] = [
       {},
       { sort: 'due' },
@@ -286,6 +307,16 @@ describe('the queue query', () => {
         expect(result.total, name).toBe(expected.length);
       }
     };
+    await verify('before the search index');
+    expect(
+      (await runQueueQuery(db, { ...DEFAULT_FILTERS, query: '美国' }, { userId: me, now: NOW }))
+        .plan,
+    ).toBe('walk [kind+state+createdAt]');
+    await buildSearchIndex(db);
+    expect(
+      (await runQueueQuery(db, { ...DEFAULT_FILTERS, query: '美国' }, { userId: me, now: NOW }))
+        .plan,
+    ).toBe('walk _searchOrder=美国');
     await verify('as stored');
     // Rows change as the mirror follows the server: states, times, titles; some go away.
     const table = db.mirror('review_items');
@@ -298,7 +329,11 @@ describe('the queue query', () => {
       assigneeId: index % 17 === 0 ? me : item.assigneeId,
     }));
     await store(db, changed);
-    await table.bulkDelete(many.slice(400, 450).map((item) => item.id));
+    const gone = many.slice(400, 450).map((item) => item.id);
+    await db.transaction('rw', table, db.searchTokens, async () => {
+      await table.bulkDelete(gone);
+      await db.searchTokens.bulkDelete(gone);
+    });
     await verify('after changes');
     // Large, index-only queries walk the sort index and stop at the first screen.
     expect((await runQueueQuery(db, DEFAULT_FILTERS, { userId: me, now: NOW })).plan).toMatch(
