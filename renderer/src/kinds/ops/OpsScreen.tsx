@@ -18,6 +18,7 @@ import { formatShanghaiDateTime } from '#shared/domain/time';
 import type { OpsAlert } from '#shared/ops/alerts';
 import type { KpiFigure } from '#shared/ops/kpis';
 import type { ScreenProps } from '../registry';
+import { OpsCharts } from './OpsCharts';
 import { defaultOpsRange, useOpsFigures, type OpsFigures, type OpsRange } from './opsData';
 
 /** A KPI's value as people read it: a percentage, days or hours. */
@@ -158,13 +159,14 @@ function Figures({ figures, source }: { figures: OpsFigures; source: 'server' | 
           <KpiTile key={figure.id} figure={figure} />
         ))}
       </SimpleGrid>
+      <OpsCharts health={figures.health} />
       <Title order={3}>{t('opsConsole.alerts.title')}</Title>
       <AlertList alerts={figures.alerts} />
     </Stack>
   );
 }
 
-/** `#/ops`: the ops console (ops managers): KPIs with targets and trends, alerts. */
+/** `#/ops`: the ops console (ops managers): KPIs with targets and trends, charts, alerts. */
 export function OpsScreen({ workspace }: ScreenProps) {
   const { t } = useTranslation();
   const initial = useMemo(() => defaultOpsRange(workspace.serverNow()), [workspace]);

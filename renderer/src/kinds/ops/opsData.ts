@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { addCalendarDays, shanghaiDate } from '#shared/domain/time';
 import type { OpsAlert } from '#shared/ops/alerts';
+import type { OpsHealthReport } from '#shared/ops/health';
 import type { KpiReport } from '#shared/ops/kpis';
 import type { ReviewDeskDb } from '../../db/database';
 import {
@@ -12,13 +13,15 @@ import {
 import type { Workspace } from '../../workspace/workspace';
 
 /**
- * The ops console's figures: computed by the server (`GET /api/v1/ops/kpis`, `/ops/alerts`) and
- * kept on the device (the `meta` table, one entry per range), so the console opens offline with
+ * The ops console's figures: computed by the server (`GET /api/v1/ops/kpis`, `/ops/health` for
+ * the charts, `/ops/alerts`) and kept on the device (the `meta` table, one entry per range), so the console opens offline with
  * the last figures and says how old they are.
  */
 
 export interface OpsFigures {
   readonly report: KpiReport;
+  /** The charts' figures; null in figures cached before the console had charts. */
+  readonly health: OpsHealthReport | null;
   readonly alerts: readonly OpsAlert[];
   /** Device time the server answered (ms). */
   readonly fetchedAt: number;
@@ -56,7 +59,8 @@ const cacheKey = (range: OpsRange) => `ops:figures:${range.from}:${range.to}`;
 
 export async function cachedFigures(db: ReviewDeskDb, range: OpsRange): Promise<OpsFigures | null> {
   const row = await db.meta.get(cacheKey(range));
-  return (row?.value as OpsFigures | undefined) ?? null;
+  const figures = row?.value as (Omit<OpsFigures, 'health'> & Partial<OpsFigures>) | undefined;
+  return figures === undefined ? null : { ...figures, health: figures.health ?? null };
 }
 
 interface ErrorAnswer {
@@ -98,8 +102,9 @@ export async function fetchFigures(
   });
   const query = `from=${encodeURIComponent(range.from)}&to=${encodeURIComponent(range.to)}`;
   const report = await getJson<KpiReport>(transport, `/api/v1/ops/kpis?${query}`);
+  const health = await getJson<OpsHealthReport>(transport, `/api/v1/ops/health?${query}`);
   const { alerts } = await getJson<{ alerts: OpsAlert[] }>(transport, '/api/v1/ops/alerts');
-  const figures: OpsFigures = { report, alerts, fetchedAt: now() };
+  const figures: OpsFigures = { report, health, alerts, fetchedAt: now() };
   await workspace.db.meta.put({ key: cacheKey(range), value: figures });
   return figures;
 }

@@ -4,6 +4,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OpsAlert } from '#shared/ops/alerts';
+import type { OpsHealthReport } from '#shared/ops/health';
 import type { KpiFigure, KpiReport } from '#shared/ops/kpis';
 import { kpiTrend } from '../../../../renderer/src/kinds/ops/OpsScreen';
 import { fakeFetch, json, makeUser, renderSignedIn } from '../../app/harness';
@@ -64,6 +65,31 @@ const ALERTS: OpsAlert[] = [
   },
 ];
 
+const HEALTH: OpsHealthReport = {
+  from: REPORT.from,
+  to: REPORT.to,
+  asOf: REPORT.asOf,
+  queue: [{ kind: 'listing_revision', waiting: 3, inReview: 1, overdue: 2 }],
+  rejectionReasons: {
+    granularity: 'day',
+    counts: [{ period: '2026-11-03', reason: 'missing_material', count: 2 }],
+    rejections: 3,
+    withoutReason: 1,
+  },
+  throughput: [
+    {
+      userId: 'u1',
+      displayName: 'Wang Fang',
+      role: 'reviewer',
+      decided: 6,
+      hours: 1.5,
+      itemsPerHour: 4,
+    },
+    { userId: 'u2', displayName: 'Li Lei', role: 'ta', decided: 2, hours: 0, itemsPerHour: null },
+  ],
+  timePerItem: [],
+};
+
 /** The ops endpoints as the server answers them; anything else 200 {}. */
 function opsServer(answer: (url: URL) => Response | undefined) {
   return fakeFetch((url) => {
@@ -91,9 +117,11 @@ describe('ops console', () => {
     const online = opsServer((url) =>
       url.pathname === '/api/v1/ops/kpis'
         ? json(200, REPORT)
-        : url.pathname === '/api/v1/ops/alerts'
-          ? json(200, { alerts: ALERTS })
-          : undefined,
+        : url.pathname === '/api/v1/ops/health'
+          ? json(200, HEALTH)
+          : url.pathname === '/api/v1/ops/alerts'
+            ? json(200, { alerts: ALERTS })
+            : undefined,
     );
     vi.stubGlobal('fetch', online);
     window.location.hash = '#/ops';
@@ -124,6 +152,33 @@ describe('ops console', () => {
     expect(screen.getByTestId('ops-alert').textContent).toContain('40 submissions in one day');
     expect(screen.getByTestId('ops-freshness').textContent).toMatch(/^Fetched/);
     expect(screen.getByRole('link', { name: 'Ops console' })).toBeTruthy();
+    expect(online.calls).toContain('/api/v1/ops/health');
+    const emptyCharts = (): Record<string, string | null> =>
+      Object.fromEntries(
+        screen
+          .getAllByTestId('ops-chart')
+          .map((chart) => [
+            chart.getAttribute('data-chart') ?? '',
+            chart.getAttribute('data-empty'),
+          ]),
+      );
+    // No item had time recorded: that chart says so rather than drawing empty axes.
+    expect(emptyCharts()).toEqual({
+      queue: 'false',
+      rejections: 'false',
+      throughput: 'false',
+      timePerItem: 'true',
+    });
+    expect(screen.getByText('No time was recorded on any item in this range.')).toBeTruthy();
+    expect(
+      screen
+        .getAllByTestId('ops-throughput-row')
+        .map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent)),
+    ).toEqual([
+      ['Wang Fang', 'Reviewer', '6', '1.5', '4.0'],
+      ['Li Lei', 'TA', '2', '0.0', 'no time recorded'],
+    ]);
+    expect(screen.getByText(/^3 rejections in the range, 1 without a reason code/)).toBeTruthy();
     rendered.unmount();
 
     // Offline: the last figures, labelled as such.
@@ -134,6 +189,8 @@ describe('ops console', () => {
       expect(screen.getByTestId('ops-freshness').textContent).toMatch(/^Offline: the last figures/);
     });
     expect(tiles()).toMatchObject({ draft_to_submit: '0.75' });
+    // The charts' figures came from the device too.
+    expect(screen.getAllByTestId('ops-throughput-row')).toHaveLength(2);
   });
 
   it('says what is wrong with a range the server refuses, in zh-CN', async () => {
@@ -142,15 +199,19 @@ describe('ops console', () => {
         ? url.searchParams.get('from') === '2026-12-31'
           ? json(400, { error: { code: 'RANGE_UPSIDE_DOWN', message: 'upside down' } })
           : json(200, REPORT)
-        : url.pathname === '/api/v1/ops/alerts'
-          ? json(200, { alerts: [] })
-          : undefined,
+        : url.pathname === '/api/v1/ops/health'
+          ? json(200, { ...HEALTH, queue: [], throughput: [] })
+          : url.pathname === '/api/v1/ops/alerts'
+            ? json(200, { alerts: [] })
+            : undefined,
     );
     vi.stubGlobal('fetch', server);
     window.location.hash = '#/ops';
     await renderSignedIn(makeUser('ops_manager'), { locale: 'zh-CN', fetch: server });
     await screen.findAllByTestId('kpi-tile');
     expect(screen.getByText('暂无告警。')).toBeTruthy();
+    expect(screen.getByText('该时间段结束时没有未完成的审核项。')).toBeTruthy();
+    expect(screen.getByText('该时间段内没有人完成审核或记录工时。')).toBeTruthy();
     const from = screen.getByTestId('ops-from');
     await userEvent.clear(from);
     await userEvent.type(from, '2026-12-31');
