@@ -46,3 +46,19 @@ export function cliLocale(flag: string | undefined, env: CliIo['env']): Locale {
   const tag = flag ?? env['REVIEW_DESK_LANG'] ?? env['LC_ALL'] ?? env['LC_MESSAGES'] ?? env['LANG'];
   return resolveLocale(tag, 'en');
 }
+
+/** Control characters, DEL, C1 controls and the bidirectional overrides and isolates. */
+// eslint-disable-next-line no-control-regex -- control characters are what this looks for
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu;
+
+/**
+ * A file name as the terminal may show it: line breaks, escape sequences and bidi overrides in
+ * a name (a hostile upload's, a downloaded file's) would otherwise break a one-line message,
+ * move the cursor or show `report‮fdp.exe` as `reportexe.pdf`. They are written as `\u{…}`.
+ */
+export function printableName(name: string): string {
+  return name.replace(
+    UNPRINTABLE,
+    (character) => `\\u{${(character.codePointAt(0) ?? 0).toString(16)}}`,
+  );
+}

@@ -17,7 +17,7 @@ import {
   type OcrProgress,
 } from '#shared/ocr/index';
 import type { Locale } from '#shared/i18n/localized';
-import { CliInputError, EXIT, type CliIo } from '../io';
+import { CliInputError, EXIT, printableName, type CliIo } from '../io';
 import { createNodeOcrRuntime, type NodeOcrRuntimeOptions } from '../ocr/nodeRuntime';
 
 /*
@@ -152,11 +152,11 @@ async function expandArguments(args: readonly string[], cwd: string): Promise<Ex
     try {
       isDirectory = (await stat(path)).isDirectory();
     } catch (error) {
-      errors.push(`${argument}: ${describeFsError(error)}`);
+      errors.push(`${printableName(argument)}: ${describeFsError(error)}`);
       continue;
     }
     if (!isDirectory) {
-      targets.push({ shown: argument, path });
+      targets.push({ shown: printableName(argument), path });
       continue;
     }
     folders += 1;
@@ -166,10 +166,10 @@ async function expandArguments(args: readonly string[], cwd: string): Promise<Ex
       .map((entry) => entry.name)
       .sort((a, b) => a.localeCompare(b));
     if (files.length === 0) {
-      errors.push(`${argument}: the folder holds no PDF, JPEG, PNG or WebP files`);
+      errors.push(`${printableName(argument)}: the folder holds no PDF, JPEG, PNG or WebP files`);
     }
     for (const name of files) {
-      targets.push({ shown: join(argument, name), path: join(path, name) });
+      targets.push({ shown: printableName(join(argument, name)), path: join(path, name) });
     }
   }
   return { targets, errors, folders };

@@ -125,9 +125,48 @@ function corrupt(detail: string): OcrError {
   return new OcrError('CORRUPT_IMAGE', { detail });
 }
 
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let bit = 0; bit < 8; bit += 1) {
+    c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  }
+  return c >>> 0;
+});
+
+/** CRC-32 of `bytes[from..to)` as PNG chunks carry it. */
+function crc32(bytes: Uint8Array, from: number, to: number): number {
+  let crc = 0xffffffff;
+  for (let at = from; at < to; at += 1) {
+    crc = (CRC_TABLE[(crc ^ (bytes[at] ?? 0)) & 0xff] ?? 0) ^ (crc >>> 8);
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+/**
+ * The PNG header, checked before any decoder sees the file: the native decoder of the CLI
+ * (@napi-rs/canvas) crashes the whole process on a PNG whose header checksum is wrong or which
+ * holds no image data at all, so both are refused here as CORRUPT_IMAGE. A PNG cut off inside
+ * its image data is still handed on: decoders read what is there.
+ */
 function pngDimensions(bytes: Uint8Array): ImageDimensions {
-  if (bytes.length < 24 || ascii(bytes, 12, 16) !== 'IHDR') {
+  if (bytes.length < 33 || ascii(bytes, 12, 16) !== 'IHDR' || u32be(bytes, 8) !== 13) {
     throw corrupt('no PNG header');
+  }
+  if (crc32(bytes, 12, 29) !== u32be(bytes, 29)) {
+    throw corrupt('the PNG header fails its checksum');
+  }
+  let hasImageData = false;
+  for (let at = 33; at + 8 <= bytes.length;) {
+    const length = u32be(bytes, at);
+    const type = ascii(bytes, at + 4, at + 8);
+    if (type === 'IDAT' && length > 0 && at + 8 < bytes.length) {
+      hasImageData = true;
+      break;
+    }
+    at += 12 + length;
+  }
+  if (!hasImageData) {
+    throw corrupt('the PNG holds no image data');
   }
   return { width: u32be(bytes, 16), height: u32be(bytes, 20) };
 }

@@ -15,6 +15,7 @@ import {
   type RecognizeOptions,
 } from '../../../shared/ocr/index';
 import { certificateRows, licenceRows, page, type Row } from './support';
+import { pngHeader } from './pngHeader';
 
 interface FakeImage extends OcrImage {
   readonly label: string;
@@ -36,16 +37,6 @@ const GARBAGE: Recognition = {
   ...recognition([{ y: 10, cells: [{ x: 10, text: '口', confidence: 0.2 }] }]),
   confidence: 0.2,
 };
-
-function pngHeader(width: number, height: number): Uint8Array {
-  const header = new Uint8Array(33);
-  header.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13], 0);
-  header.set(new TextEncoder().encode('IHDR'), 12);
-  const view = new DataView(header.buffer);
-  view.setUint32(16, width);
-  view.setUint32(20, height);
-  return header;
-}
 
 /** A fake PDF: the header, then `pages=N` and optional `scan=S` (the scan's image scale). */
 function fakePdf(pages: number, options: { scan?: number; width?: number; height?: number } = {}) {

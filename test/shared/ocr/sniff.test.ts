@@ -11,19 +11,10 @@ import {
   writeTraineddata,
   type PdfOperatorCodes,
 } from '../../../shared/ocr/index';
+import { pngHeader } from './pngHeader';
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 const ascii = (text: string) => new TextEncoder().encode(text);
-
-function png(width: number, height: number): Uint8Array {
-  const header = new Uint8Array(33);
-  header.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13], 0);
-  header.set(ascii('IHDR'), 12);
-  const view = new DataView(header.buffer);
-  view.setUint32(16, width);
-  view.setUint32(20, height);
-  return header;
-}
 
 function jpeg(width: number, height: number): Uint8Array {
   // SOI, an APP0 segment, then SOF0 with height and width.
@@ -40,7 +31,7 @@ describe('sniffFileType', () => {
     expect(sniffFileType(ascii('%PDF-1.7\n'))).toEqual({ supported: true, type: 'pdf' });
     expect(sniffFileType(ascii('\n\n%PDF-1.4'))).toEqual({ supported: true, type: 'pdf' });
     expect(sniffFileType(jpeg(10, 10))).toEqual({ supported: true, type: 'jpeg' });
-    expect(sniffFileType(png(10, 10))).toEqual({ supported: true, type: 'png' });
+    expect(sniffFileType(pngHeader(10, 10))).toEqual({ supported: true, type: 'png' });
     expect(sniffFileType(ascii('RIFF\0\0\0\0WEBPVP8 '))).toEqual({ supported: true, type: 'webp' });
   });
 
@@ -66,7 +57,7 @@ describe('sniffFileType', () => {
 
 describe('readImageDimensions', () => {
   it('reads PNG, JPEG and WebP headers without decoding', () => {
-    expect(readImageDimensions(png(10_000, 10_000), 'png')).toEqual({
+    expect(readImageDimensions(pngHeader(10_000, 10_000), 'png')).toEqual({
       width: 10_000,
       height: 10_000,
     });
@@ -82,7 +73,19 @@ describe('readImageDimensions', () => {
   it('reports unreadable headers as CORRUPT_IMAGE', () => {
     expect(() => readImageDimensions(bytes(0x89, 0x50), 'png')).toThrow(OcrError);
     expect(() => readImageDimensions(bytes(0xff, 0xd8, 0xff, 0xd9), 'jpeg')).toThrow(/frame/);
-    expect(() => readImageDimensions(png(0, 10), 'png')).toThrow(/empty/);
+    expect(() => readImageDimensions(pngHeader(0, 10), 'png')).toThrow(/empty/);
+  });
+
+  // Both crash the CLI's native decoder (@napi-rs/canvas) with a segmentation fault.
+  it('refuses a PNG whose header fails its checksum, or which holds no image data', () => {
+    const damaged = pngHeader(64, 64);
+    damaged[20] = 1; // the height changes, the checksum does not
+    expect(() => readImageDimensions(damaged, 'png')).toThrow(/checksum/);
+    const headerOnly = pngHeader(64, 64).subarray(0, 33);
+    expect(() => readImageDimensions(headerOnly, 'png')).toThrow(/no image data/);
+    const cutInData = pngHeader(64, 64).subarray(0, 40);
+    expect(() => readImageDimensions(cutInData, 'png')).toThrow(/no image data/);
+    expect(readImageDimensions(pngHeader(64, 64), 'png')).toEqual({ width: 64, height: 64 });
   });
 });
 
