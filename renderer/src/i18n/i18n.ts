@@ -17,6 +17,12 @@ import opsEn from '../kinds/ops/locales/en.json';
 import opsZhCN from '../kinds/ops/locales/zh-CN.json';
 import refundEn from '../kinds/refund/locales/en.json';
 import refundZhCN from '../kinds/refund/locales/zh-CN.json';
+import settlementEn from '../kinds/settlement/locales/en.json';
+import settlementZhCN from '../kinds/settlement/locales/zh-CN.json';
+import workloadEn from '../kinds/workload/locales/en.json';
+import workloadZhCN from '../kinds/workload/locales/zh-CN.json';
+import statusEn from '../features/status/locales/en.json';
+import statusZhCN from '../features/status/locales/zh-CN.json';
 import viewerEn from '../features/viewer/locales/en.json';
 import viewerZhCN from '../features/viewer/locales/zh-CN.json';
 import baseEn from './locales/en.json';
@@ -39,6 +45,9 @@ const en = {
   ...homeworkBoardEn,
   ...opsEn,
   ...refundEn,
+  ...settlementEn,
+  ...workloadEn,
+  ...statusEn,
 };
 const zhCN = {
   ...baseZhCN,
@@ -51,6 +60,9 @@ const zhCN = {
   ...homeworkBoardZhCN,
   ...opsZhCN,
   ...refundZhCN,
+  ...settlementZhCN,
+  ...workloadZhCN,
+  ...statusZhCN,
 };
 
 export const resources = {

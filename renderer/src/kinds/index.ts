@@ -3,7 +3,9 @@ import { homeworkKindModule, homeworkScreen } from './homework/module';
 import { listingKindModule } from './listing';
 import { opsScreen } from './ops/module';
 import { refundKindModule } from './refund/module';
+import { settlementScreen } from './settlement/module';
 import { findKindModule, registerKind, registerScreen } from './registry';
+import { workloadScreen } from './workload/module';
 
 /**
  * Every review kind and screen this workstation knows, registered in this one place (as the
@@ -24,4 +26,6 @@ export function registerKinds(): void {
   }
   registerScreen(homeworkScreen);
   registerScreen(opsScreen);
+  registerScreen(settlementScreen);
+  registerScreen(workloadScreen);
 }

@@ -47,6 +47,7 @@ import {
   type PlannedWork,
 } from './homeworkContent';
 import { evidenceDigest } from '../homework/evidence';
+import { planCourseNetwork, type DemoCourseNetwork } from './settlementContent';
 
 /*
  * Demo data for the review server: loaded on the first start of an empty server and by
@@ -738,6 +739,7 @@ async function writeCourseOperations(
     marker: string;
     taId: string;
     opsId: string;
+    network: DemoCourseNetwork;
   },
 ): Promise<void> {
   const { course } = input;
@@ -1014,6 +1016,37 @@ async function writeCourseOperations(
       ]),
       false,
     );
+    // The course platform's members and orders, which the monthly commission runs settle.
+    const sentAt = iso(input.now - DAY_MS);
+    await insertRows(
+      tx,
+      'course_members',
+      cols('id name paying:boolean referrer_id updated_at:timestamptz'),
+      input.network.members.map((member) => [
+        member.id,
+        member.name,
+        member.paying,
+        member.referrerId,
+        sentAt,
+      ]),
+      false,
+    );
+    await insertRows(
+      tx,
+      'course_orders',
+      cols(
+        'id buyer_id amount:numeric refunded:numeric paid_at:timestamptz updated_at:timestamptz',
+      ),
+      input.network.orders.map((order) => [
+        order.id,
+        order.buyerId,
+        order.amount,
+        order.refunded,
+        iso(order.paidAt),
+        sentAt,
+      ]),
+      false,
+    );
     await tx.query(
       `INSERT INTO server_meta (key, value) VALUES ($1, $2)
        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
@@ -1163,6 +1196,7 @@ export async function seedDemoData(ctx: SeedContext, options: SeedOptions): Prom
     now,
     taId: userId(people, 'ta1'),
     opsId: userId(people, 'ops1'),
+    network: planCourseNetwork({ now, rng: mulberry32(seed + 6) }),
     marker: JSON.stringify({
       at: iso(now),
       listings: listingCount,

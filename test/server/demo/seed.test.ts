@@ -26,6 +26,7 @@ import {
   seedDemoData,
 } from '../../../server/src/demo/seed';
 import { createLocalStorage } from '../../../server/src/files/localStorage';
+import { approveCommissionRun, proposeCommissionRun } from '../../../server/src/ops/settlement';
 import { evidenceDigest } from '../../../server/src/homework/evidence';
 import type { FileStorage } from '../../../server/src/files/storage';
 import { createChangeHints } from '../../../server/src/hints';
@@ -631,6 +632,81 @@ describe('seedDemoData', () => {
       expect(refund.refund_due_by !== null).toBe(refund.state === 'approved');
     }
     expect(await count(db, 'SELECT 1 FROM commission_records')).toBeGreaterThanOrEqual(6);
+  });
+
+  it('has a referral network with paid orders that the commission runs settle', async () => {
+    // TEST_EPOCH is 2026-11-21 (Shanghai): the previous month is 2026-10, the one before 2026-09,
+    // both due (from their 15th of the month after).
+    const orders = await db.query<{
+      id: string;
+      buyer_id: string;
+      amount: string;
+      refunded: string;
+      month: string;
+    }>(
+      `SELECT id, buyer_id, amount::text AS amount, refunded::text AS refunded,
+              to_char(paid_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month
+         FROM course_orders ORDER BY id`,
+    );
+    expect(orders.map((order) => [order.id, order.month])).toEqual([
+      ['AIW2026090001', '2026-09'],
+      ['AIW2026090002', '2026-09'],
+      ['AIW2026090003', '2026-09'],
+      ['AIW2026100001', '2026-10'],
+      ['AIW2026100002', '2026-10'],
+      ['AIW2026100003', '2026-10'],
+      ['AIW2026100004', '2026-10'],
+      ['AIW2026100005', '2026-10'],
+      ['AIW2026100006', '2026-10'],
+      ['AIW2026100007', '2026-10'],
+    ]);
+    // One full refund and two partial ones.
+    expect(
+      orders
+        .filter((order) => order.refunded !== '0.00')
+        .map((order) => [order.id, order.refunded]),
+    ).toEqual([
+      ['AIW2026090002', '999.50'],
+      ['AIW2026100003', '3980.00'],
+      ['AIW2026100004', '500.00'],
+    ]);
+    const [ops] = await db.query<{ id: string }>("SELECT id FROM users WHERE username = 'ops1'");
+    const opsId = ops?.id ?? '';
+
+    const september = await proposeCommissionRun(db, '2026-09', TEST_EPOCH, opsId);
+    // S20104 (referred by 周建国 M10007) 2999.00: 20 % = 599.80. S20103 (李晓雯 M10023, referred by
+    // M10007) 1999.00 − 999.50 = 999.50: 20 % = 199.90, 15 % = 149.925 → 149.93. 马超 (S20106) is
+    // referred by 林峰 M10051, who and 何丽 M10052 name each other: held back.
+    expect(september.settlement.total).toBe('949.63');
+    expect(september.settlement.orders).toBe(2);
+    expect(september.settlement.members).toEqual([
+      { memberId: 'M10007', amount: '749.73' },
+      { memberId: 'M10023', amount: '199.90' },
+    ]);
+    expect(september.settlement.heldBack).toEqual([
+      { orderId: 'AIW2026090003', code: 'REFERRAL_CYCLE', chain: ['M10051', 'M10052', 'M10051'] },
+    ]);
+    await approveCommissionRun(db, '2026-09', TEST_EPOCH, opsId);
+
+    const october = await proposeCommissionRun(db, '2026-10', TEST_EPOCH, opsId);
+    // 刘洋 2999.00 via 赵敏 M10042 (20 % = 599.80), 陈静 M10038 (not paying: 0), 王磊 M10031 (10 % =
+    // 299.90); 孙悦 1999.00 via M10031 (399.80), M10023 (299.85), M10007 (199.90); 黄婷 refunded
+    // in full (counted, nothing paid); 吴昊 1999.00 − 500.00 = 1499.00 via M10007 (299.80); 郑爽
+    // has no referrer (counted, nothing paid); 孙悦 699.00 via M10031 (139.80), M10023 (104.85),
+    // M10007 (69.90). 马超's order is held back, and September's held-back one is carried.
+    expect(october.settlement.total).toBe('2413.60');
+    expect(october.settlement.orders).toBe(6);
+    expect(october.settlement.members).toEqual([
+      { memberId: 'M10031', amount: '839.50' },
+      { memberId: 'M10042', amount: '599.80' },
+      { memberId: 'M10007', amount: '569.60' },
+      { memberId: 'M10023', amount: '404.70' },
+    ]);
+    expect(october.settlement.carriedOver).toEqual(['AIW2026090003']);
+    expect(october.settlement.heldBack.map((held) => [held.orderId, held.code])).toEqual([
+      ['AIW2026090003', 'REFERRAL_CYCLE'],
+      ['AIW2026100005', 'REFERRAL_CYCLE'],
+    ]);
   });
 
   it('records the time worked on every decided item, ending at its decision', async () => {

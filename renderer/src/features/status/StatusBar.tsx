@@ -1,9 +1,14 @@
-import { Button, Group, Loader, Text } from '@mantine/core';
+import { Badge, Button, Group, Loader, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import type { OpsAlert } from '#shared/ops/alerts';
 import { formatServerTime, useNow } from '../../app/format';
+import { routeHref } from '../../app/routing';
+import { useAppStore } from '../../app/store';
 import { useLocale } from '../../i18n/useLocale';
 import type { Workspace } from '../../workspace/workspace';
+import { useAlertBadgeT } from './alertText';
 import { useConflictCount, usePendingCount, useSyncStatus } from './hooks';
+import { useAlertNotifications, useOpsAlerts } from './opsAlerts';
 
 function Dot({ color }: { readonly color: string }) {
   return (
@@ -21,9 +26,53 @@ function Dot({ color }: { readonly color: string }) {
 }
 
 /**
+ * Ops managers' open alerts (those the ops console lists), linking to the console; a desktop
+ * notification for each alert this device had not seen.
+ */
+function AlertBadge({
+  workspace,
+  serverNow,
+}: {
+  readonly workspace: Workspace;
+  readonly serverNow: number;
+}) {
+  const { t } = useTranslation();
+  const a = useAlertBadgeT();
+  const bridge = useAppStore((state) => state.host.bridge);
+  const alerts = useOpsAlerts(workspace, true, serverNow);
+  useAlertNotifications(workspace, bridge, alerts, (fresh: readonly OpsAlert[]) => ({
+    title: a('alertBadge.notifyTitle', { count: fresh.length }),
+    body: fresh
+      .slice(0, 5)
+      .map((alert) =>
+        a('alertBadge.notifyLine', {
+          rule: t(`opsConsole.alerts.name.${alert.rule}`),
+          day: alert.day,
+        }),
+      )
+      .join('\n'),
+  }));
+  const count = alerts?.length ?? 0;
+  return (
+    <Badge
+      component="a"
+      href={routeHref({ name: 'screen', screenId: 'ops', subpath: '', query: '' })}
+      color={count > 0 ? 'red' : 'gray'}
+      variant={count > 0 ? 'filled' : 'light'}
+      style={{ cursor: 'pointer', flexShrink: 0 }}
+      aria-label={a('alertBadge.aria', { count })}
+      data-testid="alert-badge"
+      data-count={String(count)}
+    >
+      {a('alertBadge.label', { count })}
+    </Badge>
+  );
+}
+
+/**
  * The footer every screen shows (RSP/1 §2.6): online or not, how many decisions wait to be
- * sent, unresolved conflicts, and the last successful sync in server time. Its data attributes
- * are what end-to-end tests read.
+ * sent, unresolved conflicts, the last successful sync in server time, and for ops managers the
+ * alert badge. Its data attributes are what end-to-end tests read.
  */
 export function StatusBar({ workspace }: { readonly workspace: Workspace }) {
   const { t } = useTranslation();
@@ -97,16 +146,21 @@ export function StatusBar({ workspace }: { readonly workspace: Workspace }) {
           </Group>
         )}
       </Group>
-      <Button
-        size="compact-sm"
-        variant="light"
-        onClick={() => {
-          workspace.syncNow();
-        }}
-        disabled={status.phase === 'signed_out'}
-      >
-        {t('status.syncNow')}
-      </Button>
+      <Group gap="sm" wrap="nowrap">
+        {workspace.session.user.role === 'ops_manager' && (
+          <AlertBadge workspace={workspace} serverNow={serverNow} />
+        )}
+        <Button
+          size="compact-sm"
+          variant="light"
+          onClick={() => {
+            workspace.syncNow();
+          }}
+          disabled={status.phase === 'signed_out'}
+        >
+          {t('status.syncNow')}
+        </Button>
+      </Group>
     </Group>
   );
 }

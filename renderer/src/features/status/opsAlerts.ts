@@ -1,0 +1,116 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect } from 'react';
+import type { Bridge } from '#shared/ipc/contract';
+import type { OpsAlert } from '#shared/ops/alerts';
+import type { ReviewDeskDb } from '../../db/database';
+import { cachedFigures, defaultOpsRange, fetchFigures } from '../../kinds/ops/opsData';
+import type { Workspace } from '../../workspace/workspace';
+
+/**
+ * The ops managers' alert badge: the alerts the ops console lists (`GET /api/v1/ops/alerts`,
+ * fetched and cached on the device by the console's own `fetchFigures`, for the console's
+ * default range), and a desktop notification for each alert this device has not seen before.
+ */
+
+/** The server evaluates the rules every 10 minutes; asking more often finds nothing new. */
+export const ALERT_REFRESH_MS = 10 * 60_000;
+/** `meta` key: ids of the alerts already announced on this device (for this user). */
+export const SEEN_ALERTS_KEY = 'ops:alerts:seen';
+
+/** The alerts of cached figures (figures from a server without them count as none). */
+function alertsOf(figures: { readonly alerts?: unknown } | null): readonly OpsAlert[] {
+  return figures !== null && Array.isArray(figures.alerts) ? (figures.alerts as OpsAlert[]) : [];
+}
+
+/** The alerts in `alerts` whose id is not in `seen`, oldest first. */
+export function unseenAlerts(
+  alerts: readonly OpsAlert[],
+  seen: ReadonlySet<string>,
+): readonly OpsAlert[] {
+  return alerts
+    .filter((alert) => !seen.has(alert.id))
+    .sort((a, b) => a.raisedAt.localeCompare(b.raisedAt));
+}
+
+/**
+ * The alerts of the console's default range as cached on this device, live; refreshed from the
+ * server now and every `ALERT_REFRESH_MS` while `enabled` (ops managers). Offline, the cached
+ * alerts stay. Undefined while nothing is known.
+ */
+export function useOpsAlerts(
+  workspace: Workspace,
+  enabled: boolean,
+  serverNow: number,
+): readonly OpsAlert[] | undefined {
+  // Strings that change once a day: the query and the refresh restart only then.
+  const { from, to } = defaultOpsRange(serverNow);
+  const alerts = useLiveQuery(
+    async () => (enabled ? alertsOf(await cachedFigures(workspace.db, { from, to })) : undefined),
+    [workspace, enabled, from, to],
+  );
+  useEffect(() => {
+    if (!enabled) {
+      return;
+    }
+    const refresh = () => {
+      // Offline or refused: the cached alerts stay, the next round tries again.
+      void fetchFigures(workspace, { from, to }).catch(() => undefined);
+    };
+    refresh();
+    const timer = setInterval(refresh, ALERT_REFRESH_MS);
+    return () => {
+      clearInterval(timer);
+    };
+  }, [workspace, enabled, from, to]);
+  return alerts;
+}
+
+/**
+ * Marks the alerts seen on this device and returns those that were not (one transaction, so two
+ * windows of one user never announce the same alert twice).
+ */
+export async function takeUnseenAlerts(
+  db: ReviewDeskDb,
+  alerts: readonly OpsAlert[],
+): Promise<readonly OpsAlert[]> {
+  return db.transaction('rw', db.meta, async () => {
+    const row = await db.meta.get(SEEN_ALERTS_KEY);
+    const seen = new Set(Array.isArray(row?.value) ? (row.value as string[]) : []);
+    const fresh = unseenAlerts(alerts, seen);
+    if (fresh.length > 0) {
+      await db.meta.put({
+        key: SEEN_ALERTS_KEY,
+        value: [...seen, ...fresh.map((alert) => alert.id)],
+      });
+    }
+    return fresh;
+  });
+}
+
+/**
+ * A desktop notification (through the bridge, as `dueNotifications.ts` does for items coming
+ * due) when alerts appear that this device has not announced yet. `describe` words them in the
+ * user's language.
+ */
+export function useAlertNotifications(
+  workspace: Workspace,
+  bridge: Bridge,
+  alerts: readonly OpsAlert[] | undefined,
+  describe: (fresh: readonly OpsAlert[]) => { title: string; body: string },
+): void {
+  useEffect(() => {
+    if (alerts === undefined || alerts.length === 0) {
+      return;
+    }
+    void takeUnseenAlerts(workspace.db, alerts)
+      .then(async (fresh) => {
+        if (fresh.length > 0) {
+          const { title, body } = describe(fresh);
+          await bridge.notify.show({ title, body: body.slice(0, 500) });
+        }
+      })
+      .catch(() => undefined);
+    // `describe` is a new function each render; the alerts are what matters.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [workspace, bridge, alerts]);
+}
