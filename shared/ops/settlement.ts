@@ -197,3 +197,14 @@ export function settleMonth(
     carriedOver: inMonth.filter((order) => order.paidAt < startMs).map((order) => order.orderId),
   };
 }
+
+/** A month's settlement run as the server stores it and the console shows it. */
+export interface CommissionRun {
+  readonly month: string;
+  readonly state: 'proposed' | 'approved';
+  readonly settlement: MonthSettlement;
+  readonly computedAt: string;
+  readonly computedBy: string;
+  readonly approvedAt: string | null;
+  readonly approvedBy: string | null;
+}

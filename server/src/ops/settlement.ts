@@ -1,5 +1,6 @@
 import {
   settleMonth,
+  type CommissionRun,
   type MonthSettlement,
   type SettlementMember,
   type SettlementOrder,
@@ -12,16 +13,6 @@ import { conflict, notFound } from '../http/errors';
  * (computed from the orders and referral links as they stand; proposing again recomputes it),
  * then approve it; an approved run is final and is never recomputed.
  */
-
-export interface CommissionRun {
-  readonly month: string;
-  readonly state: 'proposed' | 'approved';
-  readonly settlement: MonthSettlement;
-  readonly computedAt: string;
-  readonly computedBy: string;
-  readonly approvedAt: string | null;
-  readonly approvedBy: string | null;
-}
 
 interface RunRow {
   month: string;

@@ -3,7 +3,7 @@ import { shanghaiDate } from '#shared/domain/time';
 import {
   SettlementMonthError,
   settlementMonth,
-  type MonthSettlement,
+  type CommissionRun,
   type SettlementMonthProblem,
 } from '#shared/ops/settlement';
 import type { ReviewDeskDb } from '../../db/database';
@@ -26,16 +26,6 @@ import type { Workspace } from '../../workspace/workspace';
  * data the device does not hold (every order and referral link), and approving must approve
  * exactly the run the server holds. Both therefore need the network, and the screen says so.
  */
-
-export interface CommissionRun {
-  readonly month: string;
-  readonly state: 'proposed' | 'approved';
-  readonly settlement: MonthSettlement;
-  readonly computedAt: string;
-  readonly computedBy: string;
-  readonly approvedAt: string | null;
-  readonly approvedBy: string | null;
-}
 
 export interface FetchedRun {
   readonly run: CommissionRun;

@@ -12,10 +12,10 @@ import {
   toCsv,
   toXlsx,
 } from '../../../../renderer/src/kinds/settlement/exportRun';
+import type { CommissionRun } from '../../../../shared/ops/settlement';
 import {
   monthProblem,
   previousMonth,
-  type CommissionRun,
 } from '../../../../renderer/src/kinds/settlement/settlementData';
 import { memberLevelRows, ratePercent } from '../../../../renderer/src/kinds/settlement/summary';
 import { settlementT } from '../../../../renderer/src/kinds/settlement/text';
