@@ -27,6 +27,7 @@ export interface GuardedApp {
     event: 'web-contents-created',
     listener: (event: unknown, contents: GuardedContents) => void,
   ): unknown;
+  on(event: 'session-created', listener: (session: GuardedSession) => void): unknown;
 }
 
 /** The part of Electron's `Session` whose permission handlers the guards set. */
@@ -34,8 +35,14 @@ export interface GuardedSession {
   setPermissionRequestHandler(
     handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void,
   ): void;
-  setPermissionCheckHandler(handler: () => boolean): void;
+  setPermissionCheckHandler(handler: (contents: unknown, permission: string) => boolean): void;
 }
+
+/**
+ * The one permission the page uses: `navigator.storage.persist()`, so the browser engine does
+ * not evict the offline cache and outbox under storage pressure (sync research §4.1).
+ */
+export const GRANTED_PERMISSIONS: ReadonlySet<string> = new Set(['persistent-storage']);
 
 export interface GuardOptions {
   /** `shell.openExternal`: where links to the web go (the user's browser). */
@@ -47,7 +54,11 @@ export interface GuardOptions {
   readonly isAllowedUrl?: (url: string) => boolean;
 }
 
-/** Installs the guards on every future `WebContents` and on the default session. */
+/**
+ * Installs the guards on every future `WebContents`, on the default session and on every session
+ * created later: the app uses only the default one today, but a partition added tomorrow (a
+ * file preview, say) must not start with Electron's grant-everything permission default.
+ */
 export function installNavigationGuards(
   app: GuardedApp,
   session: GuardedSession,
@@ -56,15 +67,16 @@ export function installNavigationGuards(
   app.on('web-contents-created', (_event, contents) => {
     guardContents(contents, options);
   });
+  app.on('session-created', denyPermissions);
   denyPermissions(session);
 }
 
-/** Denies every permission request and check: the app uses none of them from the page. */
+/** Denies every permission request and check but {@link GRANTED_PERMISSIONS}. */
 export function denyPermissions(session: GuardedSession): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => {
-    callback(false);
+  session.setPermissionRequestHandler((_contents, permission, callback) => {
+    callback(GRANTED_PERMISSIONS.has(permission));
   });
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionCheckHandler((_contents, permission) => GRANTED_PERMISSIONS.has(permission));
 }
 
 /** Keeps one `WebContents` on the app: no navigation or redirect away, no popups, no webviews. */

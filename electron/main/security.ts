@@ -75,10 +75,22 @@ export function contentSecurityPolicy(options: {
   ].join('; ');
 }
 
-/** Links the app may hand to the operating system's browser: plain web pages only. */
+/**
+ * Links the app may hand to the operating system's browser (`shell.openExternal`): web pages
+ * only. The hosts cannot be allow-listed — the links come from institutions' own texts, which
+ * reviewers must be able to check — so the scheme is: `file:`, `smb:` and custom protocol
+ * handlers can start programs, a web page in the user's browser cannot. Plain `http:` stays
+ * because many institutions' pages still use it. URLs with credentials
+ * (`https://bank.example@evil.example/`) are refused: they exist to disguise the real host.
+ */
 export function isSafeExternalUrl(url: string): boolean {
   const parsed = parseUrl(url);
-  return parsed !== null && (parsed.protocol === 'https:' || parsed.protocol === 'http:');
+  return (
+    parsed !== null &&
+    (parsed.protocol === 'https:' || parsed.protocol === 'http:') &&
+    parsed.username === '' &&
+    parsed.password === ''
+  );
 }
 
 /**

@@ -47,6 +47,9 @@ const store = createAppStore(
         fetch,
         window,
         createEventSource: (url) => new EventSource(url),
+        reload: () => {
+          window.location.reload();
+        },
       }),
     async countPending(userId) {
       const db = new ReviewDeskDb(userId);

@@ -8,6 +8,7 @@ import { QueuePage } from '../features/queue/QueuePage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { useDueNotifications } from '../features/status/dueNotifications';
 import { useConflictCount } from '../features/status/hooks';
+import { ClockBanner } from '../features/status/ClockBanner';
 import { StallBanner } from '../features/status/StallBanner';
 import { StatusBar } from '../features/status/StatusBar';
 import { useLocale } from '../i18n/useLocale';
@@ -101,6 +102,7 @@ export function Shell({ workspace }: { readonly workspace: Workspace }) {
       </AppShell.Navbar>
       <AppShell.Main>
         <StallBanner workspace={workspace} />
+        <ClockBanner workspace={workspace} />
         {route.name === 'queue' && <QueuePage workspace={workspace} itemId={route.itemId} />}
         {route.name === 'item' && (
           <ItemPage workspace={workspace} itemId={route.itemId} tab={route.tab} />

@@ -50,6 +50,7 @@ export async function renumberOutbox(db: ReviewDeskDb, expectedSeq: number): Pro
 
 /** Push batches stay below this many bytes of JSON (RSP/1 §2.3: ≤ 1 MB per request). */
 const MAX_PUSH_BYTES = 1_000_000;
+const utf8 = new TextEncoder();
 /** Rows per pull page. */
 const PULL_LIMIT = 1000;
 /** Backoff after failures: full jitter between 0 and min(cap, base · 2^n). */
@@ -80,6 +81,11 @@ export interface SyncStatus {
   /** When the next attempt is planned after failures (device ms). */
   readonly retryAt: number | null;
   readonly stalled: boolean;
+  /**
+   * This window follows another that holds the sync lock, and that window has said nothing for
+   * a while (frozen in a debugger, hung): nothing syncs until it answers or closes.
+   */
+  readonly leaderSilent: boolean;
   /** Rows received in the bootstrap under way. */
   readonly bootstrapRows: number;
   readonly lastError: string | null;
@@ -96,6 +102,7 @@ export const INITIAL_STATUS: SyncStatus = {
   failures: 0,
   retryAt: null,
   stalled: false,
+  leaderSilent: false,
   bootstrapRows: 0,
   lastError: null,
 };
@@ -203,9 +210,15 @@ export class SyncEngine {
       this.again = true;
       return;
     }
-    this.running = this.loop().finally(() => {
-      this.running = null;
-    });
+    this.running = this.loop()
+      .catch((error: unknown) => {
+        // The database went away under the round (closed for an upgrade elsewhere, deleted at
+        // sign-out): nothing to retry in this window.
+        this.update({ lastError: error instanceof Error ? error.message : String(error) });
+      })
+      .finally(() => {
+        this.running = null;
+      });
   }
 
   /** Resolves when the sync under way (if any) has finished; for tests and shutdown. */
@@ -317,7 +330,9 @@ export class SyncEngine {
     const batch: OutboxRow[] = [];
     let bytes = 0;
     for (const row of head) {
-      bytes += JSON.stringify(row.args).length + 200;
+      // UTF-8 bytes, not string length: a Chinese note is three bytes a character, and a batch
+      // over the server's body limit would be refused again and again (a stuck outbox).
+      bytes += utf8.encode(JSON.stringify(row.args)).length + 200;
       if (batch.length > 0 && bytes > MAX_PUSH_BYTES) {
         break;
       }

@@ -9,7 +9,7 @@ import {
   type OutboxDeps,
 } from '../db/outbox';
 import { purgeExpiredFiles } from '../db/retention';
-import { requestPersistentStorage } from '../db/storage';
+import { isQuotaError, requestPersistentStorage } from '../db/storage';
 import type { Session } from '../session/session';
 import { INITIAL_STATUS, SyncEngine, type SyncStatus } from '../sync/engine';
 import { createTransport, type FetchLike } from '../sync/transport';
@@ -54,6 +54,14 @@ export interface Workspace {
   discardLocalData(): Promise<void>;
 }
 
+/** The leader window tells the others its status this often, even when nothing changed. */
+export const LEADER_HEARTBEAT_MS = 10_000;
+/**
+ * A follower that hears nothing from the leader for this long reports the sync stalled (sync
+ * research §3 scenario 26): the Web Lock stays with a frozen window, so no other can take over.
+ */
+export const LEADER_SILENT_AFTER_MS = 30_000;
+
 /** How often the leader window drops cached files past retention (also once at start). */
 export const RETENTION_PURGE_INTERVAL_MS = 6 * 60 * 60 * 1000;
 
@@ -69,12 +77,70 @@ export interface WorkspaceDeps {
     readonly navigator: Navigator;
   };
   readonly createEventSource?: (url: string) => EventSource;
+  /**
+   * Another window (a newer version of the app) upgraded this user's local database: this window
+   * runs code for the old schema and must start again (the page reloads).
+   */
+  readonly reload?: () => void;
+  /** Timers of the leader heartbeat and the follower's watch; the browser's by default. */
+  readonly timers?: {
+    readonly now: () => number;
+    readonly setInterval: (callback: () => void, ms: number) => unknown;
+    readonly clearInterval: (handle: unknown) => void;
+  };
+}
+
+const browserTimers = {
+  now: () => Date.now(),
+  setInterval: (callback: () => void, ms: number): unknown => setInterval(callback, ms),
+  clearInterval: (handle: unknown) => {
+    clearInterval(handle as ReturnType<typeof setInterval>);
+  },
+};
+
+/**
+ * Opens the user's local database. When it cannot be opened at all (a rollback to an older app
+ * left a database this code cannot use, a damaged profile), it is deleted and created again: the
+ * device journal then puts the unanswered decisions back into the outbox (scenario 24).
+ */
+async function openLocalDatabase(
+  session: Session,
+  deps: WorkspaceDeps,
+): Promise<{ db: ReviewDeskDb; reset: boolean }> {
+  const options = {
+    ...(deps.indexedDB === undefined ? {} : { indexedDB: deps.indexedDB }),
+    ...(deps.IDBKeyRange === undefined ? {} : { IDBKeyRange: deps.IDBKeyRange }),
+  };
+  const db = new ReviewDeskDb(session.user.id, options);
+  try {
+    await db.open();
+    return { db, reset: false };
+  } catch (error) {
+    if (isQuotaError(error)) {
+      // A full disk is not a broken database: deleting it would not help and loses the cache.
+      throw error;
+    }
+    console.error(
+      'the local database cannot be opened; starting a new one from the journal',
+      error,
+    );
+    await db.delete();
+    const fresh = new ReviewDeskDb(session.user.id, options);
+    await fresh.open();
+    return { db: fresh, reset: true };
+  }
 }
 
 export async function openWorkspace(session: Session, deps: WorkspaceDeps): Promise<Workspace> {
-  const db = new ReviewDeskDb(session.user.id, {
-    ...(deps.indexedDB === undefined ? {} : { indexedDB: deps.indexedDB }),
-    ...(deps.IDBKeyRange === undefined ? {} : { IDBKeyRange: deps.IDBKeyRange }),
+  const { db } = await openLocalDatabase(session, deps);
+  const timers = deps.timers ?? browserTimers;
+  db.on('versionchange', () => {
+    // A newer app in another window upgrades the database: let it (close now, or it stays
+    // blocked), stop syncing with the old code and start again on the new one.
+    engine?.stop();
+    db.close();
+    deps.reload?.();
+    return false;
   });
   const outboxDeps = deps.outbox ?? browserOutboxDeps;
   const created = (await db.meta.count()) === 0;
@@ -137,7 +203,21 @@ export async function openWorkspace(session: Session, deps: WorkspaceDeps): Prom
       }
     });
     cleanups.push(unsubscribe);
-    void engine.start();
+    // Followers take silence for a hung leader, so the leader speaks even when nothing changes.
+    const heartbeat = timers.setInterval(() => {
+      if (engine !== null) {
+        channel?.postMessage({
+          type: 'status',
+          status: engine.getStatus(),
+        } satisfies WindowMessage);
+      }
+    }, LEADER_HEARTBEAT_MS);
+    cleanups.push(() => {
+      timers.clearInterval(heartbeat);
+    });
+    engine.start().catch((error: unknown) => {
+      console.error('the sync engine could not start', error);
+    });
     // One window purges for all of them: the leader.
     const purge = () => {
       void deps.bridge.settings
@@ -157,10 +237,21 @@ export async function openWorkspace(session: Session, deps: WorkspaceDeps): Prom
   });
 
   if (channel !== null) {
+    let heardFromLeaderAt = timers.now();
+    const watch = timers.setInterval(() => {
+      const silent = engine === null && timers.now() - heardFromLeaderAt > LEADER_SILENT_AFTER_MS;
+      if (silent !== status.leaderSilent) {
+        publish({ ...status, leaderSilent: silent, stalled: silent || status.stalled });
+      }
+    }, LEADER_HEARTBEAT_MS);
+    cleanups.push(() => {
+      timers.clearInterval(watch);
+    });
     channel.onmessage = (event: MessageEvent<WindowMessage>) => {
       const message = event.data;
       if (message.type === 'status' && engine === null) {
-        publish(message.status as SyncStatus);
+        heardFromLeaderAt = timers.now();
+        publish({ ...(message.status as SyncStatus), leaderSilent: false });
       } else if (message.type === 'outbox-changed' || message.type === 'sync-now') {
         engine?.syncNow();
       }

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { Session } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import {
   guardContents,
@@ -93,25 +94,110 @@ describe('navigation guards', () => {
   });
 });
 
+type RequestHandler = (
+  contents: unknown,
+  permission: string,
+  callback: (granted: boolean) => void,
+) => void;
+
+/** A Session stand-in that keeps the permission handlers it is given. */
+class FakeSession implements GuardedSession {
+  requestHandler: RequestHandler | null = null;
+  checkHandler: ((contents: unknown, permission: string) => boolean) | null = null;
+  setPermissionRequestHandler(handler: RequestHandler): void {
+    this.requestHandler = handler;
+  }
+  setPermissionCheckHandler(handler: (contents: unknown, permission: string) => boolean): void {
+    this.checkHandler = handler;
+  }
+}
+
+/** What Electron's typings say a permission request can ask for. */
+type RequestedPermission = Parameters<
+  NonNullable<Parameters<Session['setPermissionRequestHandler']>[0]>
+>[1];
+
+/**
+ * Every permission a page can ask for but `persistent-storage`. The renderer uses none of them (no
+ * clipboard API, no fullscreen, no media; notifications are shown by the main process), so all
+ * are denied. The compile-time check below fails when an Electron upgrade adds a permission to the typings.
+ */
+const ELECTRON_PERMISSIONS = [
+  'clipboard-read',
+  'clipboard-sanitized-write',
+  'display-capture',
+  'fullscreen',
+  'geolocation',
+  'idle-detection',
+  'media',
+  'mediaKeySystem',
+  'midi',
+  'midiSysex',
+  'notifications',
+  'pointerLock',
+  'ar',
+  'automatic-fullscreen',
+  'background-fetch',
+  'background-sync',
+  'captured-surface-control',
+  'deprecated-sync-clipboard-read',
+  'geolocation-approximate',
+  'hand-tracking',
+  'hid',
+  'local-fonts',
+  'local-network',
+  'local-network-access',
+  'loopback-network',
+  'nfc',
+  'payment-handler',
+  'periodic-background-sync',
+  'screen-wake-lock',
+  'sensors',
+  'serial',
+  'smart-card',
+  'system-wake-lock',
+  'usb',
+  'vr',
+  'web-app-installation',
+  'web-printing',
+  'keyboardLock',
+  'openExternal',
+  'speaker-selection',
+  'storage-access',
+  'top-level-storage-access',
+  'window-management',
+  'unknown',
+  'fileSystem',
+] as const satisfies readonly RequestedPermission[];
+const everyPermissionListed: [
+  Exclude<RequestedPermission, (typeof ELECTRON_PERMISSIONS)[number] | 'persistent-storage'>,
+] extends [never]
+  ? true
+  : false = true;
+
+function expectAllDenied(session: FakeSession): void {
+  expect(everyPermissionListed).toBe(true);
+  for (const permission of ELECTRON_PERMISSIONS) {
+    const callback = vi.fn();
+    session.requestHandler!({}, permission, callback);
+    expect(callback.mock.calls, permission).toEqual([[false]]);
+    expect(session.checkHandler!({}, permission), permission).toBe(false);
+  }
+  // The offline cache asks not to be evicted; that one is granted.
+  const callback = vi.fn();
+  session.requestHandler!({}, 'persistent-storage', callback);
+  expect(callback.mock.calls).toEqual([[true]]);
+  expect(session.checkHandler!({}, 'persistent-storage')).toBe(true);
+}
+
 describe('installNavigationGuards', () => {
   function install() {
     const app = new EventEmitter();
-    let requestHandler:
-      | ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void)
-      | null = null;
-    let checkHandler: (() => boolean) | null = null;
-    const session: GuardedSession = {
-      setPermissionRequestHandler: (handler) => {
-        requestHandler = handler;
-      },
-      setPermissionCheckHandler: (handler) => {
-        checkHandler = handler;
-      },
-    };
+    const session = new FakeSession();
     installNavigationGuards(app, session, {
       openExternal: () => Promise.resolve(),
     });
-    return { app, requestHandler: () => requestHandler!, checkHandler: () => checkHandler! };
+    return { app, session };
   }
 
   it('guards every web contents created later', () => {
@@ -123,18 +209,13 @@ describe('installNavigationGuards', () => {
   });
 
   it('denies every permission request and check', () => {
-    const { requestHandler, checkHandler } = install();
-    for (const permission of [
-      'media',
-      'notifications',
-      'geolocation',
-      'clipboard-read',
-      'openExternal',
-    ]) {
-      const callback = vi.fn();
-      requestHandler()({}, permission, callback);
-      expect(callback).toHaveBeenCalledWith(false);
-    }
-    expect(checkHandler()()).toBe(false);
+    expectAllDenied(install().session);
+  });
+
+  it('denies every permission in sessions created later too', () => {
+    const { app } = install();
+    const partition = new FakeSession();
+    app.emit('session-created', partition);
+    expectAllDenied(partition);
   });
 });

@@ -86,6 +86,18 @@ describe('registerIpcHandlers', () => {
     expect(new Set(channels).size).toBe(channels.length);
   });
 
+  it('serves no channel outside the contract', async () => {
+    const { listeners, invoke } = setup();
+    expect([...listeners.keys()].sort()).toEqual([...CHANNELS].sort());
+    for (const channel of ['shell:exec', 'fs:read', 'menu:command', 'settings', '']) {
+      expect(listeners.has(channel), channel).toBe(false);
+    }
+    // Electron rejects an invoke on a channel without a handler, as this fake does.
+    await expect(invoke('shell:exec' as Channel, appEvent, 'rm -rf /')).rejects.toThrow(
+      /No handler registered for 'shell:exec'/,
+    );
+  });
+
   it('makes a missing or unknown handler a compile error', () => {
     const { ipcMain } = fakeIpcMain();
     const { 'notify:show': _omitted, ...incomplete } = fakeHandlers();
@@ -178,6 +190,26 @@ describe('registerIpcHandlers', () => {
         }
       },
     );
+
+    it('says which channel and which field were wrong, in words', async () => {
+      const { invoke } = setup();
+      expect(await invoke('settings:set', appEvent, { theme: 'neon' })).toEqual({
+        ok: false,
+        error: {
+          code: 'INVALID_ARGUMENT',
+          message:
+            'Invalid argument for settings:set: theme: Invalid option: expected one of "light"|"dark"|"auto"',
+        },
+      });
+      expect(await invoke('settings:get', appEvent, { unexpected: true })).toEqual({
+        ok: false,
+        error: {
+          code: 'INVALID_ARGUMENT',
+          message:
+            'Invalid argument for settings:get: Invalid input: expected undefined, received object',
+        },
+      });
+    });
 
     it('does not echo the offending value back', async () => {
       const { invoke } = setup();

@@ -56,7 +56,16 @@ describe('navigation and external links', () => {
   it('hands only http(s) links to the operating system', () => {
     expect(isSafeExternalUrl('https://example.com/a')).toBe(true);
     expect(isSafeExternalUrl('http://example.com/a')).toBe(true);
-    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'x']) {
+    for (const url of [
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'smb://host/share',
+      'ms-msdt:/id PCWDiagnostic',
+      'mailto:someone@example.com',
+      'https://review.example.com@evil.example/',
+      'https://user:secret@example.com/',
+      'x',
+    ]) {
       expect(isSafeExternalUrl(url), url).toBe(false);
     }
   });
@@ -83,14 +92,48 @@ describe('contentSecurityPolicy', () => {
     expect(directives.get('connect-src')).toEqual(["'self'", 'https://review.example.com']);
   });
 
+  it('names every source: no wildcard, no bare scheme such as http: or https:', () => {
+    const sources = [...directives.values()].flat();
+    expect(sources.length).toBeGreaterThan(0);
+    for (const source of sources) {
+      expect(source, source).not.toMatch(/^\*|^https?:$|^wss?:$|\*/);
+    }
+  });
+
   it('never allows inline or evaluated scripts', () => {
     expect(policy).not.toMatch(/script-src[^;]*'unsafe-(inline|eval|hashes)'/);
   });
 });
 
 describe('secureWebPreferences', () => {
-  it('isolates and sandboxes every renderer without Node', () => {
-    expect(secureWebPreferences('/p/preload.cjs')).toMatchObject({
+  const preferences: Record<string, unknown> = secureWebPreferences('/p/preload.cjs');
+
+  it('gives no renderer Node.js, in workers and sub-frames neither', () => {
+    expect(preferences['nodeIntegration']).toBe(false);
+    expect(preferences['nodeIntegrationInWorker']).toBe(false);
+    expect(preferences['nodeIntegrationInSubFrames']).toBe(false);
+  });
+
+  it('isolates the preload from the page and sandboxes the renderer', () => {
+    expect(preferences['contextIsolation']).toBe(true);
+    expect(preferences['sandbox']).toBe(true);
+  });
+
+  it('keeps web security on and insecure content blocked', () => {
+    expect(preferences['webSecurity']).toBe(true);
+    expect(preferences['allowRunningInsecureContent']).toBe(false);
+  });
+
+  it('enables no experimental or Blink features and no <webview> tag', () => {
+    expect(preferences['experimentalFeatures']).toBe(false);
+    expect(preferences).not.toHaveProperty('enableBlinkFeatures');
+    expect(preferences['webviewTag']).toBe(false);
+  });
+
+  it('sets exactly these preferences and nothing else', () => {
+    // A new flag must be added here on purpose: an unnoticed `enableBlinkFeatures` or
+    // `additionalArguments` would otherwise slip through the property checks above.
+    expect(preferences).toEqual({
       preload: '/p/preload.cjs',
       contextIsolation: true,
       sandbox: true,
@@ -99,7 +142,10 @@ describe('secureWebPreferences', () => {
       nodeIntegrationInSubFrames: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      experimentalFeatures: false,
       webviewTag: false,
+      spellcheck: false,
+      navigateOnDragDrop: false,
     });
   });
 });

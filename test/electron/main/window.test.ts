@@ -1,6 +1,6 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
-import { APP_ORIGIN } from '../../../electron/main/security';
+import { APP_ORIGIN, secureWebPreferences } from '../../../electron/main/security';
 import type { WindowState } from '../../../electron/main/settings';
 import {
   createMainWindow,
@@ -58,12 +58,8 @@ describe('main window', () => {
 
   it('opens with secure preferences, shows when ready and loads the app', () => {
     const { window } = open({ maximized: false });
-    expect(window.options.webPreferences).toMatchObject({
-      preload: '/app/preload.cjs',
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-    });
+    // The window uses the pinned preferences as they are (see security.test.ts), not a variant.
+    expect(window.options.webPreferences).toEqual(secureWebPreferences('/app/preload.cjs'));
     expect(window.options.show).toBe(false);
     expect(window.loaded).toBe(`${APP_ORIGIN}/`);
     window.listeners.get('ready-to-show')!();

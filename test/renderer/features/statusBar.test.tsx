@@ -101,3 +101,45 @@ describe('stall banner', () => {
     expect(within(banner).getByRole('button', { name: '导出待同步决定' })).toBeTruthy();
   });
 });
+
+describe('clock banner (sync research §3 scenario 14)', () => {
+  it('stays away within 5 minutes of the server, and says how far off the clock is beyond', async () => {
+    const { workspace } = await renderSignedIn(makeUser('reviewer'), { locale: 'en' });
+    workspace.setStatus({ serverOffsetMs: -5 * 60_000 });
+    await screen.findByTestId('sync-status');
+    expect(screen.queryByTestId('clock-banner')).toBeNull();
+
+    // Server minus device: negative, the device runs ahead.
+    workspace.setStatus({ serverOffsetMs: -(5 * 60_000 + 1000) });
+    const banner = await screen.findByTestId('clock-banner');
+    expect(banner.textContent).toContain('This computer’s clock is 5 minutes ahead of the server.');
+    expect(banner.textContent).toContain('Sync and leases are not affected');
+
+    workspace.setStatus({ serverOffsetMs: 60 * 60_000 });
+    await waitFor(() => {
+      expect(screen.getByTestId('clock-banner').textContent).toContain(
+        'This computer’s clock is 1 hour behind the server.',
+      );
+    });
+    workspace.setStatus({ serverOffsetMs: -24 * 3_600_000 });
+    await waitFor(() => {
+      expect(screen.getByTestId('clock-banner').textContent).toContain('24 hours ahead');
+    });
+    workspace.setStatus({ serverOffsetMs: 3 * 24 * 3_600_000 });
+    await waitFor(() => {
+      expect(screen.getByTestId('clock-banner').textContent).toContain('3 days behind');
+    });
+    workspace.setStatus({ serverOffsetMs: 1000 });
+    await waitFor(() => {
+      expect(screen.queryByTestId('clock-banner')).toBeNull();
+    });
+  });
+
+  it('speaks zh-CN', async () => {
+    const { workspace } = await renderSignedIn(makeUser('reviewer'));
+    workspace.setStatus({ serverOffsetMs: 2 * 3_600_000 });
+    const banner = await screen.findByTestId('clock-banner');
+    expect(banner.textContent).toContain('本机时钟比服务器慢 2 小时。');
+    expect(banner.textContent).toContain('同步和租约不受影响');
+  });
+});

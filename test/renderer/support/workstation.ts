@@ -35,7 +35,12 @@ export async function openWorkstation(
   machine: Machine,
   username: TestUsername,
   fetch: FetchLike,
+  options: {
+    /** This computer's clock; the server's test clock by default (no skew). */
+    readonly deviceNow?: () => number;
+  } = {},
 ): Promise<Workstation> {
+  const deviceNow = options.deviceNow ?? (() => server.clock.now());
   const signed = await signIn({
     serverUrl: 'http://review.test',
     username,
@@ -54,8 +59,14 @@ export async function openWorkstation(
     db,
     userId: session.user.id,
     bridge: machine.bridge,
-    transport: createTransport({ baseUrl: session.serverUrl, fetch, credentials: session }),
-    now: () => server.clock.now(),
+    // The transport times round trips on the same (device) clock as the engine, as in the app.
+    transport: createTransport({
+      baseUrl: session.serverUrl,
+      fetch,
+      credentials: session,
+      now: deviceNow,
+    }),
+    now: deviceNow,
     random: () => 0.5,
     setTimeout: (callback, ms) => {
       timers.push({ callback, ms });
@@ -74,7 +85,7 @@ export async function openWorkstation(
         db,
         { name, args, ...extra },
         {
-          now: () => new Date(server.clock.now()),
+          now: () => new Date(deviceNow()),
           newId: randomUUID,
         },
       );

@@ -6,7 +6,8 @@ import { usePendingCount, useSyncStatus } from './hooks';
 
 /**
  * "Sync stalled" (RSP/1 §2.5 rule 7): online, work pending, and nothing accepted for two
- * minutes. Never silent: the user can retry, or take the decisions with them as a file.
+ * minutes, or the window that syncs for all of them stopped answering. Never silent: the user can
+ * retry, or take the decisions with them as a file.
  */
 export function StallBanner({ workspace }: { readonly workspace: Workspace }) {
   const { t } = useTranslation();
@@ -19,7 +20,11 @@ export function StallBanner({ workspace }: { readonly workspace: Workspace }) {
   return (
     <Alert color="orange" title={t('stall.title')} role="alert" data-testid="stall-banner" mb="md">
       <Stack gap="xs">
-        <Text size="sm">{t('stall.body', { count: pending })}</Text>
+        <Text size="sm">
+          {status.leaderSilent
+            ? t('stall.leaderSilent', { count: pending })
+            : t('stall.body', { count: pending })}
+        </Text>
         {status.lastError !== null && (
           <Text size="xs" c="dimmed">
             {t('stall.lastError', { error: status.lastError })}
