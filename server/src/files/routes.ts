@@ -2,11 +2,14 @@ import multipart, { type Multipart } from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { maySee, redactForViewer } from '#shared/domain/redaction';
+import type { Principal } from '../auth/principal';
 import { requirePrincipal } from '../auth/principal';
 import type { ServerContext } from '../context';
 import { badRequest, forbidden, HttpError, notFound, type ErrorBody } from '../http/errors';
 import {
   authorizeCredentialUpload,
+  type DownloadableFile,
   findDownloadableFile,
   mayReadFile,
   storeCredentialFile,
@@ -225,6 +228,34 @@ function sendRangeNotSatisfiable(reply: FastifyReply, size: number): FastifyRepl
     } satisfies ErrorBody);
 }
 
+// ── Redaction ───────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Whether the redaction policy lets `principal` have the file at all: a credential file is
+ * licence data from its first byte to its last, so reading it needs `licence_identity` (the same
+ * rule as `mayReadFile`, checked again so that the two can never drift apart silently).
+ */
+function policyAllowsBytes(principal: Principal, file: DownloadableFile): boolean {
+  return file.kind !== 'credential' || maySee('licence_identity', principal, file.institutionId);
+}
+
+/** The file name as `principal` may see it (a screenshot's name may carry a phone number). */
+function shownFileName(principal: Principal, file: DownloadableFile): string {
+  const shown =
+    file.kind === 'credential'
+      ? redactForViewer(
+          'credential_files',
+          { originalName: file.originalName },
+          principal,
+          file.institutionId,
+        )
+      : redactForViewer('homework_files', { originalName: file.originalName }, principal, null);
+  // A hidden value is null whatever the record's type says; hidden only for someone
+  // `policyAllowsBytes` already refused.
+  const name: unknown = shown.originalName;
+  return typeof name === 'string' ? name : 'file';
+}
+
 // ── Routes ────────────────────────────────────────────────────────────────────────────────────
 
 export async function registerFileRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
@@ -279,6 +310,8 @@ export async function registerFileRoutes(app: FastifyInstance, ctx: ServerContex
           bytes: upload.bytes,
           originalName: upload.filename,
         });
+        // No redaction: only a member of the listing's institution or an assistant may upload,
+        // and both see the listing's licence data in full (`maySee('licence_identity', …)`).
         return reply
           .code(stored.created ? 201 : 200)
           .send({ ...stored.file, extensionMismatch: stored.extensionMismatch });
@@ -326,9 +359,10 @@ export async function registerFileRoutes(app: FastifyInstance, ctx: ServerContex
           originalName: upload.filename,
           uploader: principal,
         });
-        return reply
-          .code(stored.created ? 201 : 200)
-          .send({ ...stored.file, extensionMismatch: stored.extensionMismatch });
+        return reply.code(stored.created ? 201 : 200).send({
+          ...redactForViewer('homework_files', stored.file, principal, null),
+          extensionMismatch: stored.extensionMismatch,
+        });
       },
     );
 
@@ -354,7 +388,7 @@ export async function registerFileRoutes(app: FastifyInstance, ctx: ServerContex
         if (file === null) {
           throw notFound('File');
         }
-        if (!mayReadFile(principal, file)) {
+        if (!mayReadFile(principal, file) || !policyAllowsBytes(principal, file)) {
           throw forbidden('You may not read this file');
         }
 
@@ -385,7 +419,7 @@ export async function registerFileRoutes(app: FastifyInstance, ctx: ServerContex
 
         void reply
           .header('Content-Type', file.mimeType)
-          .header('Content-Disposition', contentDisposition(file.originalName))
+          .header('Content-Disposition', contentDisposition(shownFileName(principal, file)))
           .header('Cache-Control', cacheControl);
         if (range.kind === 'partial') {
           return reply

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PROGRESS_PERCENT_PATTERN } from '#shared/domain/followUp';
+import { redactForViewer } from '#shared/domain/redaction';
 import { requirePrincipal, signedIn } from '../auth/principal';
 import type { ServerContext } from '../context';
 import { badRequest, forbidden } from '../http/errors';
@@ -54,6 +55,8 @@ const studentResponse = z.object({
   contactedBy: z.string().nullable(),
   contactNote: z.string().nullable(),
   updatedAt: z.string(),
+  /** JSON Pointers of values hidden from the caller's role (`shared/domain/redaction.ts`). */
+  redacted: z.array(z.string()).readonly().optional(),
 });
 
 /**
@@ -115,7 +118,9 @@ export function registerStudentRoutes(app: FastifyInstance, ctx: ServerContext):
       if (outcome.version !== null) {
         ctx.hints.notify(outcome.version);
       }
-      return reply.status(outcome.created ? 201 : 200).send(studentRecord(outcome.row));
+      return reply
+        .status(outcome.created ? 201 : 200)
+        .send(redactForViewer('students', studentRecord(outcome.row), principal, null));
     },
   );
   return Promise.resolve();

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { redactForViewer } from '#shared/domain/redaction';
 import { requirePrincipal, signedIn } from '../auth/principal';
 import type { ServerContext } from '../context';
 import { notFound } from '../http/errors';
@@ -229,13 +230,21 @@ export function registerListingRoutes(app: FastifyInstance, ctx: ServerContext):
       const revisions = (await listRevisions(ctx.db, id)).filter(
         (revision) => insider || revision.id === listing.live_revision_id,
       );
+      // The document as a mirrored revision row would carry it to this role (the shared policy).
+      const shown = redactForViewer(
+        'listing_revisions',
+        { document: current?.document ?? null },
+        principal,
+        listing.institution_id,
+      );
       return {
         id: listing.id,
         state: listing.state,
         institutionId: listing.institution_id,
         currentRevisionId: shownRevisionId,
         liveRevisionId: listing.live_revision_id,
-        document: current?.document ?? null,
+        document: shown.document,
+        ...(shown.redacted === undefined ? {} : { redacted: shown.redacted }),
         revisions: revisions.map((revision) => ({
           id: revision.id,
           number: revision.number,

@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { REDACTION_POLICY_VERSION } from '#shared/domain/redaction';
 import {
   DEFAULT_PULL_LIMIT,
   DEFERRABLE_TABLES,
@@ -15,7 +16,7 @@ import type { ServerContext } from '../context';
 import type { Queryable } from '../db/database';
 import { decodeCursor, encodeCursor, type Cursor } from './cursor';
 import { readStoredResults } from './results';
-import { TABLE_READERS, toCamelCase, type TableReader } from './tables';
+import { rowData, selectList, TABLE_READERS, type TableReader } from './tables';
 import { currentSpaceVersion } from './version';
 
 /** Results returned per pull at most; the client asks again with a higher `resultsAfterSeq`. */
@@ -48,6 +49,26 @@ export async function syncEpoch(db: Queryable): Promise<string> {
   return row.value;
 }
 
+/**
+ * The epoch a cursor is valid in: the database's, and what the user's mirror was filled under —
+ * role, institution and redaction policy version. Deltas carry only rows that changed, so a mirror
+ * filled under another role (a TA made mentor) or an older policy would keep rows the user may no
+ * longer see; its cursor resets instead, and the device drops the mirror and bootstraps again.
+ * Hashed to keep the cursor's epoch short.
+ */
+function viewEpoch(databaseEpoch: string, principal: Principal): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        databaseEpoch,
+        principal.role,
+        principal.institutionId,
+        REDACTION_POLICY_VERSION,
+      ]),
+    )
+    .digest('base64url');
+}
+
 /** Versions below this were pruned from the tombstones: older delta cursors must reset. */
 async function tombstoneFloor(db: Queryable): Promise<number> {
   const [row] = await db.query<{ value: string }>(
@@ -73,12 +94,17 @@ interface SelectedRow {
   readonly [column: string]: unknown;
 }
 
-function toChange(reader: TableReader, row: SelectedRow, visible: boolean): RowChange {
+function toChange(
+  reader: TableReader,
+  row: SelectedRow,
+  visible: boolean,
+  principal: Principal,
+): RowChange {
   const { row_version, visible: _visible, ...columns } = row;
   if (!visible) {
     return { table: reader.table, id: row.id, op: 'del', version: row_version };
   }
-  const data = reader.toData ? reader.toData(columns) : toCamelCase(columns);
+  const data = rowData(reader, columns, principal);
   return { table: reader.table, id: row.id, op: 'put', version: row_version, data };
 }
 
@@ -112,14 +138,14 @@ async function snapshotPage(
     const wanted = limit - changes.length;
     const { values, param } = paramList();
     const rows = await tx.query<SelectedRow>(
-      `SELECT ${reader.columns}, t.row_version FROM ${reader.table} t ${reader.joins ?? ''}
+      `SELECT ${selectList(reader)}, t.row_version FROM ${reader.table} t ${reader.joins ?? ''}
         WHERE (${reader.visible(principal, param)})
           ${after === '' ? '' : `AND t.id > ${param(after)}`}
         ORDER BY t.id LIMIT ${param(wanted)}`,
       values,
     );
     for (const row of rows) {
-      changes.push(toChange(reader, row, true));
+      changes.push(toChange(reader, row, true, principal));
     }
     if (rows.length < wanted) {
       // The table is exhausted: continue with the next one.
@@ -179,7 +205,7 @@ async function deltaPage(
   for (const [index, reader] of TABLE_READERS.entries()) {
     const { values, param } = paramList();
     const rows = await tx.query<SelectedRow & { visible: boolean }>(
-      `SELECT ${reader.columns}, t.row_version, (${reader.visible(principal, param)}) AS visible
+      `SELECT ${selectList(reader)}, t.row_version, (${reader.visible(principal, param)}) AS visible
          FROM ${reader.table} t ${reader.joins ?? ''}
         WHERE t.row_version <= ${param(maxVersion)} AND ${afterKey(cursor, index, param, { version: 't.row_version', key: '(t.id::text COLLATE "C")' })}
         ORDER BY t.row_version, t.id LIMIT ${param(limit + 1)}`,
@@ -190,7 +216,7 @@ async function deltaPage(
         version: row.row_version,
         index,
         key: row.id,
-        change: toChange(reader, row, row.visible),
+        change: toChange(reader, row, row.visible, principal),
       });
     }
   }
@@ -260,7 +286,7 @@ export async function processPull(
   principal: Principal,
   request: PullRequest,
 ): Promise<PullResponse> {
-  const epoch = await syncEpoch(ctx.db);
+  const epoch = viewEpoch(await syncEpoch(ctx.db), principal);
   const limit = request.limit ?? DEFAULT_PULL_LIMIT;
   return ctx.db.transaction(
     async (tx) => {
@@ -379,13 +405,13 @@ export async function processItemRows(
         const reader = readerOf(table);
         const { values, param } = paramList();
         const rows = await tx.query<SelectedRow>(
-          `SELECT ${reader.columns}, t.row_version FROM ${reader.table} t ${reader.joins ?? ''}
+          `SELECT ${selectList(reader)}, t.row_version FROM ${reader.table} t ${reader.joins ?? ''}
             WHERE (${reader.visible(principal, param)}) AND (${condition(param)})
             ORDER BY t.id`,
           values,
         );
         for (const row of rows) {
-          changes.push(toChange(reader, row, true));
+          changes.push(toChange(reader, row, true, principal));
         }
       };
       if (itemIds.length > 0) {

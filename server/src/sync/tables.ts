@@ -1,3 +1,4 @@
+import { REDACTION_POLICY, redactForViewer, type RedactableRecord } from '#shared/domain/redaction';
 import type { Role } from '#shared/domain/roles';
 import type { SyncedTable } from '#shared/sync/protocol';
 import type { Principal } from '../auth/principal';
@@ -18,6 +19,11 @@ export interface TableReader {
   visible(principal: Principal, param: (value: unknown) => string): string;
   /** Turns a selected row into the change's `data` (camelCase). */
   toData?(row: Record<string, unknown>): Record<string, unknown>;
+  /**
+   * SQL expression of the institution the row belongs to, for the redaction policy (institution
+   * members see their own licence data in full); selected beside the columns, never sent.
+   */
+  readonly owner?: string;
 }
 
 const LISTING_STAFF: readonly Role[] = ['reviewer', 'ops_manager', 'assistant'];
@@ -123,12 +129,14 @@ export const TABLE_READERS: readonly TableReader[] = [
   {
     table: 'institutions',
     columns: 't.id, t.name, t.kind, t.credit_code, t.created_at',
+    owner: 't.id',
     visible: (principal, param) =>
       has(STAFF, principal) ? 'true' : ownInstitution(principal, param, 't.id'),
   },
   {
     table: 'mentor_profiles',
     columns: 't.id, t.institution_id, t.name, t.title, t.verified, t.created_at',
+    owner: 't.institution_id',
     visible: (principal, param) =>
       has(STAFF, principal)
         ? 'true'
@@ -138,6 +146,7 @@ export const TABLE_READERS: readonly TableReader[] = [
     table: 'listings',
     columns: `t.id, t.institution_id, t.owner_id, t.state, t.current_revision_id, t.live_revision_id,
               t.name, t.country, t.offline_reason, t.created_at, t.updated_at`,
+    owner: 't.institution_id',
     visible: (principal, param) => visibleListings(principal, param, 't'),
   },
   {
@@ -145,6 +154,7 @@ export const TABLE_READERS: readonly TableReader[] = [
     columns: `t.id, t.listing_id, t.number, t.state, t.document, t.name, t.country, t.stages,
               t.provider_name, t.created_by, t.created_at, t.updated_at, t.submitted_at, t.decided_at`,
     joins: 'JOIN listings l ON l.id = t.listing_id',
+    owner: 'l.institution_id',
     visible: (principal, param) =>
       has(LISTING_STAFF, principal) || has(INSTITUTION_MEMBERS, principal)
         ? visibleListings(principal, param, 'l')
@@ -155,6 +165,7 @@ export const TABLE_READERS: readonly TableReader[] = [
     columns:
       't.id, t.listing_id, t.sha256, t.mime_type, t.size_bytes, t.original_name, t.created_at',
     joins: 'JOIN listings l ON l.id = t.listing_id',
+    owner: 'l.institution_id',
     visible: (principal, param) =>
       has(LISTING_STAFF, principal) || has(INSTITUTION_MEMBERS, principal)
         ? visibleListings(principal, param, 'l')
@@ -277,3 +288,34 @@ export const TABLE_READERS: readonly TableReader[] = [
     visible: (principal) => (has(COURSE_STAFF, principal) ? 'true' : 'false'),
   },
 ];
+
+/** Alias of the owner expression in a reader's `SELECT`; taken off before the row is sent. */
+const OWNER_ALIAS = 'redaction_owner';
+
+/** The `SELECT` list of a reader: its columns, and its owner for the redaction policy. */
+export function selectList(reader: TableReader): string {
+  return reader.owner === undefined
+    ? reader.columns
+    : `${reader.columns}, ${reader.owner} AS ${OWNER_ALIAS}`;
+}
+
+function isRedactable(table: SyncedTable): table is SyncedTable & RedactableRecord {
+  return Object.hasOwn(REDACTION_POLICY, table);
+}
+
+/**
+ * A selected row (without `row_version`) as `principal` receives it: the reader's `data`,
+ * redacted by the shared policy (`shared/domain/redaction.ts`). Every row a pull, a delta or an
+ * item fetch sends passes here, so the policy, not each query, decides what a role never gets.
+ */
+export function rowData(
+  reader: TableReader,
+  row: Record<string, unknown>,
+  principal: Principal,
+): Record<string, unknown> {
+  const { [OWNER_ALIAS]: owner, ...columns } = row;
+  const data = reader.toData ? reader.toData(columns) : toCamelCase(columns);
+  return isRedactable(reader.table)
+    ? redactForViewer(reader.table, data, principal, typeof owner === 'string' ? owner : null)
+    : data;
+}

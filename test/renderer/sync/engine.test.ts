@@ -419,5 +419,11 @@ describe('stalls and storage', () => {
     expect(failed).toBe(true);
     expect(await ws.db.blobs.count()).toBe(0);
     expect(await ws.db.mirror('review_items').count()).toBe(1);
+    // Decisions can still be recorded and sent: no crash loop.
+    const [item] = (await ws.db.mirror('review_items').toArray()) as unknown as ReviewItemRecord[];
+    await ws.record('claim', { itemId: item!.id });
+    expect(await ws.db.outbox.count()).toBe(1);
+    expect(await ws.engine.syncOnce()).toBe('done');
+    expect(await serverCount(`claims WHERE item_id = $1`, [item!.id])).toBe(1);
   });
 });
