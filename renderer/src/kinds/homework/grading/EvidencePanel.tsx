@@ -22,6 +22,7 @@ import { useFileBlob } from '../../../features/viewer/useFileBlob';
 import { FileLoadStatus } from '../../../features/viewer/ViewerParts';
 import { useLocale } from '../../../i18n/useLocale';
 import type { Workspace } from '../../../workspace/workspace';
+import { RedactedText } from '../../../app/RedactedText';
 
 /**
  * What the student submitted, as frozen in the evidence snapshot: the article link (never
@@ -122,7 +123,7 @@ function EvidenceText({
       </Text>
       <Paper withBorder p="sm" data-testid={testId}>
         <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-          {text}
+          <RedactedText text={text} />
         </Text>
       </Paper>
     </Stack>
