@@ -112,7 +112,14 @@ describe('ops console, end to end', () => {
     [
       'zh-CN',
       '运营控制台',
-      ['各类审核队列状况', '每日打回原因', '处理量与实际工时', '单项耗时分布'],
+      [
+        '各类审核队列状况',
+        '每日打回原因',
+        '处理量与实际工时',
+        '单项耗时分布',
+        '各步骤填写漏斗',
+        '课程看板（学员学习进度）',
+      ],
     ],
     [
       'en',
@@ -122,10 +129,12 @@ describe('ops console, end to end', () => {
         'Rejection reasons per day',
         'Throughput against actual hours',
         'Time per item',
+        'Submission funnel per form step',
+        'Course board: student progress',
       ],
     ],
   ] as const) {
-    it(`shows the KPI tiles and four drawn charts (${lang})`, async () => {
+    it(`shows the KPI tiles, the charts and the boards, drawn (${lang})`, async () => {
       const page = await stack.newPage();
       const errors = watchErrors(page);
       await signInAs(stack, page, 'ops1', lang);
@@ -152,6 +161,8 @@ describe('ops console, end to end', () => {
         ['timePerItem', 'false'],
         ['rejections', 'false'],
         ['throughput', 'false'],
+        ['funnel', 'false'],
+        ['course', 'false'],
       ]);
       for (const chartTitle of chartTitles) {
         expect(await page.getByRole('heading', { level: 4, name: chartTitle }).count()).toBe(1);
@@ -161,7 +172,7 @@ describe('ops console, end to end', () => {
         .poll(async () => Object.values(await drawn(page)).every((chart) => chart.marks > 0))
         .toBe(true);
       const charts = await drawn(page);
-      for (const name of ['queue', 'rejections', 'throughput', 'timePerItem']) {
+      for (const name of ['queue', 'rejections', 'throughput', 'timePerItem', 'funnel', 'course']) {
         expect(charts[name]?.svg).toBeGreaterThan(0);
       }
       // The members who logged time are in the throughput table with their hours.
@@ -191,13 +202,15 @@ describe('ops console, end to end', () => {
           .getByTestId('ops-chart')
           .evaluateAll((charts) => charts.map((chart) => chart.dataset['empty'])),
       )
-      .toEqual(['true', 'true', 'true', 'true']);
+      .toEqual(['true', 'true', 'true', 'true', 'true', 'true']);
     expect(await page.getByTestId('ops-chart').locator('svg.recharts-surface').count()).toBe(0);
     expect(await page.getByTestId('ops-chart-empty').allTextContents()).toEqual([
       '该时间段结束时没有未完成的审核项。',
       '该时间段内没有任何审核项记录了工时。',
       '该时间段内没有注明原因的打回。',
       '该时间段内没有人完成审核或记录工时。',
+      '该时间段内没有新建项目。',
+      '还没有在读学员。',
     ]);
     await stack.screenshot(page, 'ops-console.empty.zh-CN');
     await page.close();

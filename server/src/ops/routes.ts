@@ -9,6 +9,7 @@ import { requirePrincipal, signedIn } from '../auth/principal';
 import type { ServerContext } from '../context';
 import { badRequest, forbidden, notFound } from '../http/errors';
 import { recentAlerts } from './alerts';
+import { computeBoardReport } from './board';
 import { computeHealthReport } from './health';
 import { computeKpiReport } from './kpis';
 import { approveCommissionRun, commissionRun, proposeCommissionRun } from './settlement';
@@ -58,6 +59,23 @@ export function registerOpsRoutes(app: FastifyInstance, ctx: ServerContext): Pro
     async (request) => {
       requireOps(request);
       return computeHealthReport(ctx.db, checkedRange(request.query, ctx.clock.now()));
+    },
+  );
+  // The submission funnel per form step and the course board over the same range
+  // (shared/ops/board.ts).
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/api/v1/ops/board',
+    {
+      preValidation: signedIn,
+      schema: {
+        summary: 'Submission funnel per form step and the course board (ops managers)',
+        security: [{ bearer: [] }],
+        querystring: rangeQuery,
+      },
+    },
+    async (request) => {
+      requireOps(request);
+      return computeBoardReport(ctx.db, checkedRange(request.query, ctx.clock.now()));
     },
   );
   // The alerts the schedule raised in the last 30 days, newest first.

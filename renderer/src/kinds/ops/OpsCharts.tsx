@@ -38,13 +38,13 @@ const PALETTE = [
 ] as const;
 const colour = (index: number) => PALETTE[index % PALETTE.length] ?? 'blue.6';
 
-const CHART_HEIGHT = 260;
+export const CHART_HEIGHT = 260;
 
 /**
  * Legend below the chart, in the order of the series: Recharts sorts legend items by label
  * otherwise, which puts "overdue" between "waiting" and "in review".
  */
-function legendProps(series: readonly BarChartSeries[]) {
+export function legendProps(series: readonly BarChartSeries[]) {
   const order = series.map((entry) => entry.name);
   return {
     verticalAlign: 'bottom' as const,
@@ -73,7 +73,7 @@ function roleLabel(role: string, locale: Locale): string {
 /** `2026-11-07` → `11-07`: the year is in the range above the charts. */
 const shortDay = (day: string) => day.slice(5);
 
-function ChartCard({
+export function ChartCard({
   chart,
   title,
   empty,

@@ -18,6 +18,7 @@ import { formatShanghaiDateTime } from '#shared/domain/time';
 import type { OpsAlert } from '#shared/ops/alerts';
 import type { KpiFigure } from '#shared/ops/kpis';
 import type { ScreenProps } from '../registry';
+import { OpsBoards } from './OpsBoards';
 import { OpsCharts } from './OpsCharts';
 import { defaultOpsRange, useOpsFigures, type OpsFigures, type OpsRange } from './opsData';
 
@@ -160,6 +161,7 @@ function Figures({ figures, source }: { figures: OpsFigures; source: 'server' | 
         ))}
       </SimpleGrid>
       <OpsCharts health={figures.health} />
+      <OpsBoards board={figures.board} />
       <Title order={3}>{t('opsConsole.alerts.title')}</Title>
       <AlertList alerts={figures.alerts} />
     </Stack>

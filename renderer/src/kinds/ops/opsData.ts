@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { addCalendarDays, shanghaiDate } from '#shared/domain/time';
 import type { OpsAlert } from '#shared/ops/alerts';
+import type { OpsBoardReport } from '#shared/ops/board';
 import type { OpsHealthReport } from '#shared/ops/health';
 import type { KpiReport } from '#shared/ops/kpis';
 import type { ReviewDeskDb } from '../../db/database';
@@ -14,7 +15,7 @@ import type { Workspace } from '../../workspace/workspace';
 
 /**
  * The ops console's figures: computed by the server (`GET /api/v1/ops/kpis`, `/ops/health` for
- * the charts, `/ops/alerts`) and kept on the device (the `meta` table, one entry per range), so the console opens offline with
+ * the charts, `/ops/board` for the funnel and course board, `/ops/alerts`) and kept on the device (the `meta` table, one entry per range), so the console opens offline with
  * the last figures and says how old they are.
  */
 
@@ -22,6 +23,8 @@ export interface OpsFigures {
   readonly report: KpiReport;
   /** The charts' figures; null in figures cached before the console had charts. */
   readonly health: OpsHealthReport | null;
+  /** The submission funnel and the course board; null in figures cached before they existed. */
+  readonly board: OpsBoardReport | null;
   readonly alerts: readonly OpsAlert[];
   /** Device time the server answered (ms). */
   readonly fetchedAt: number;
@@ -59,8 +62,11 @@ const cacheKey = (range: OpsRange) => `ops:figures:${range.from}:${range.to}`;
 
 export async function cachedFigures(db: ReviewDeskDb, range: OpsRange): Promise<OpsFigures | null> {
   const row = await db.meta.get(cacheKey(range));
-  const figures = row?.value as (Omit<OpsFigures, 'health'> & Partial<OpsFigures>) | undefined;
-  return figures === undefined ? null : { ...figures, health: figures.health ?? null };
+  const figures = row?.value as
+    (Omit<OpsFigures, 'health' | 'board'> & Partial<OpsFigures>) | undefined;
+  return figures === undefined
+    ? null
+    : { ...figures, health: figures.health ?? null, board: figures.board ?? null };
 }
 
 interface ErrorAnswer {
@@ -88,6 +94,24 @@ async function getJson<T>(transport: Transport, path: string): Promise<T> {
   return answer.body;
 }
 
+/**
+ * The funnel and course board, or null when the server has none (a server older than the
+ * boards answers 404): the KPIs and charts still show.
+ */
+async function fetchBoard(transport: Transport, query: string): Promise<OpsBoardReport | null> {
+  try {
+    const board = await getJson<Partial<OpsBoardReport>>(transport, `/api/v1/ops/board?${query}`);
+    return Array.isArray(board.funnel?.steps) && Array.isArray(board.course?.chapters)
+      ? (board as OpsBoardReport)
+      : null;
+  } catch (error) {
+    if (error instanceof OpsRequestError) {
+      return null;
+    }
+    throw error;
+  }
+}
+
 /** Fetches the figures of `range` from the server and keeps them on the device. */
 export async function fetchFigures(
   workspace: Workspace,
@@ -103,8 +127,9 @@ export async function fetchFigures(
   const query = `from=${encodeURIComponent(range.from)}&to=${encodeURIComponent(range.to)}`;
   const report = await getJson<KpiReport>(transport, `/api/v1/ops/kpis?${query}`);
   const health = await getJson<OpsHealthReport>(transport, `/api/v1/ops/health?${query}`);
+  const board = await fetchBoard(transport, query);
   const { alerts } = await getJson<{ alerts: OpsAlert[] }>(transport, '/api/v1/ops/alerts');
-  const figures: OpsFigures = { report, health, alerts, fetchedAt: now() };
+  const figures: OpsFigures = { report, health, board, alerts, fetchedAt: now() };
   await workspace.db.meta.put({ key: cacheKey(range), value: figures });
   return figures;
 }

@@ -4,6 +4,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OpsAlert } from '#shared/ops/alerts';
+import type { OpsBoardReport } from '#shared/ops/board';
 import type { OpsHealthReport } from '#shared/ops/health';
 import type { KpiFigure, KpiReport } from '#shared/ops/kpis';
 import { kpiTrend } from '../../../../renderer/src/kinds/ops/OpsScreen';
@@ -90,6 +91,31 @@ const HEALTH: OpsHealthReport = {
   timePerItem: [],
 };
 
+const BOARD: OpsBoardReport = {
+  from: REPORT.from,
+  to: REPORT.to,
+  asOf: REPORT.asOf,
+  funnel: {
+    started: 8,
+    steps: [
+      { step: 'basic', reached: 8, completed: 7 },
+      { step: 'highlights', reached: 7, completed: 7 },
+      { step: 'packages', reached: 7, completed: 4 },
+      { step: 'process', reached: 4, completed: 4 },
+      { step: 'requirements', reached: 4, completed: 4 },
+      { step: 'risk', reached: 4, completed: 4 },
+      { step: 'credentials', reached: 4, completed: 3 },
+    ],
+    submitted: 3,
+  },
+  course: {
+    students: 20,
+    activeStudents: 5,
+    averageProgressPercent: 37.25,
+    chapters: [{ chapter: '第1章', submitted: 10, passed: 6 }],
+  },
+};
+
 /** The ops endpoints as the server answers them; anything else 200 {}. */
 function opsServer(answer: (url: URL) => Response | undefined) {
   return fakeFetch((url) => {
@@ -119,9 +145,11 @@ describe('ops console', () => {
         ? json(200, REPORT)
         : url.pathname === '/api/v1/ops/health'
           ? json(200, HEALTH)
-          : url.pathname === '/api/v1/ops/alerts'
-            ? json(200, { alerts: ALERTS })
-            : undefined,
+          : url.pathname === '/api/v1/ops/board'
+            ? json(200, BOARD)
+            : url.pathname === '/api/v1/ops/alerts'
+              ? json(200, { alerts: ALERTS })
+              : undefined,
     );
     vi.stubGlobal('fetch', online);
     window.location.hash = '#/ops';
@@ -168,6 +196,26 @@ describe('ops console', () => {
       rejections: 'false',
       throughput: 'false',
       timePerItem: 'true',
+      funnel: 'false',
+      course: 'false',
+    });
+    // The funnel: 8 started, 3 submitted; most stayed at the packages step (7 − 4).
+    expect(
+      screen.getByText(/^8 listings created in the range, 3 submitted \(37\.5 %\)/),
+    ).toBeTruthy();
+    expect(
+      screen.getByText(/The step most stayed at: Packages & prices \(3 listings\)\./),
+    ).toBeTruthy();
+    const courseFigures: Record<string, string | null> = Object.fromEntries(
+      screen
+        .getAllByTestId('course-figure')
+        .map((figure) => [figure.getAttribute('data-figure') ?? '', figure.textContent] as const),
+    );
+    expect(courseFigures).toEqual({
+      students: 'Enrolled students20',
+      active: 'Active (homework in the range)25 %',
+      progress: 'Average progress37.3 %',
+      learningTime: 'Average learning timeNot recorded',
     });
     expect(screen.getByText('No time was recorded on any item in this range.')).toBeTruthy();
     expect(
