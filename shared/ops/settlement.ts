@@ -207,4 +207,9 @@ export interface CommissionRun {
   readonly computedBy: string;
   readonly approvedAt: string | null;
   readonly approvedBy: string | null;
+  /**
+   * Names of the members the run pays, by member id, as the roster says when the run is read
+   * (display only: the run itself pays ids). A member missing from the roster has no entry.
+   */
+  readonly memberNames: Readonly<Record<string, string>>;
 }

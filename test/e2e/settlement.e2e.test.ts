@@ -117,12 +117,12 @@ describe('commission settlement, end to end', () => {
       '佣金合计 2413.60 元，结算订单 6 笔，涉及 4 名会员。',
     );
     expect(await lineCells(page)).toEqual([
-      ['M10031', '一级（直接）', '2', '2698.00', '20 %', '539.60', '839.50'],
+      ['王磊M10031', '一级（直接）', '2', '2698.00', '20 %', '539.60', '839.50'],
       ['', '三级', '1', '2999.00', '10 %', '299.90', ''],
-      ['M10042', '一级（直接）', '1', '2999.00', '20 %', '599.80', '599.80'],
-      ['M10007', '一级（直接）', '1', '1499.00', '20 %', '299.80', '569.60'],
+      ['赵敏M10042', '一级（直接）', '1', '2999.00', '20 %', '599.80', '599.80'],
+      ['周建国M10007', '一级（直接）', '1', '1499.00', '20 %', '299.80', '569.60'],
       ['', '三级', '2', '2698.00', '10 %', '269.80', ''],
-      ['M10023', '二级', '2', '2698.00', '15 %', '404.70', '404.70'],
+      ['李晓雯M10023', '二级', '2', '2698.00', '15 %', '404.70', '404.70'],
     ]);
     expect(await page.getByTestId('settlement-held-order').allTextContents()).toEqual([
       `AIW${compact(previous)}0005推荐关系成环：M10051 → M10052 → M10051`,
@@ -148,13 +148,13 @@ describe('commission settlement, end to end', () => {
     expect(csv.name).toBe(`commission-${previous}-approved.csv`);
     expect(csv.bytes.toString('utf8')).toBe(
       [
-        '\uFEFF月份,会员,层级,订单数,计佣基数（元）,比例,佣金（元）',
-        `${previous},M10031,一级（直接）,2,2698.00,0.20,539.60`,
-        `${previous},M10031,三级,1,2999.00,0.10,299.90`,
-        `${previous},M10042,一级（直接）,1,2999.00,0.20,599.80`,
-        `${previous},M10007,一级（直接）,1,1499.00,0.20,299.80`,
-        `${previous},M10007,三级,2,2698.00,0.10,269.80`,
-        `${previous},M10023,二级,2,2698.00,0.15,404.70`,
+        '\uFEFF月份,会员,姓名,层级,订单数,计佣基数（元）,比例,佣金（元）',
+        `${previous},M10031,王磊,一级（直接）,2,2698.00,0.20,539.60`,
+        `${previous},M10031,王磊,三级,1,2999.00,0.10,299.90`,
+        `${previous},M10042,赵敏,一级（直接）,1,2999.00,0.20,599.80`,
+        `${previous},M10007,周建国,一级（直接）,1,1499.00,0.20,299.80`,
+        `${previous},M10007,周建国,三级,2,2698.00,0.10,269.80`,
+        `${previous},M10023,李晓雯,二级,2,2698.00,0.15,404.70`,
         '',
       ].join('\r\n'),
     );
@@ -164,13 +164,14 @@ describe('commission settlement, end to end', () => {
     expect(lines[0]).toEqual([
       '月份',
       '会员',
+      '姓名',
       '层级',
       '订单数',
       '计佣基数（元）',
       '比例',
       '佣金（元）',
     ]);
-    expect(lines.slice(1).map((row) => row[6])).toEqual([
+    expect(lines.slice(1).map((row) => row[7])).toEqual([
       '539.60',
       '299.90',
       '599.80',
@@ -210,9 +211,9 @@ describe('commission settlement, end to end', () => {
       'Total commission 949.63 CNY over 2 orders settled, 2 members paid.',
     );
     expect(await lineCells(page)).toEqual([
-      ['M10007', 'Level 1 (direct)', '1', '2999.00', '20 %', '599.80', '749.73'],
+      ['周建国M10007', 'Level 1 (direct)', '1', '2999.00', '20 %', '599.80', '749.73'],
       ['', 'Level 2', '1', '999.50', '15 %', '149.93', ''],
-      ['M10023', 'Level 1 (direct)', '1', '999.50', '20 %', '199.90', '199.90'],
+      ['李晓雯M10023', 'Level 1 (direct)', '1', '999.50', '20 %', '199.90', '199.90'],
     ]);
     expect(await page.getByTestId('settlement-held-order').allTextContents()).toEqual([
       `AIW${compact(earlier)}0003The referral chain loops: M10051 → M10052 → M10051`,
@@ -223,18 +224,18 @@ describe('commission settlement, end to end', () => {
 
     const csv = await exported(page, 'settlement-export-csv');
     expect(csv.bytes.toString('utf8').split('\r\n')).toEqual([
-      '\uFEFFMonth,Member,Level,Orders,Base (CNY),Rate,Commission (CNY)',
-      `${earlier},M10007,Level 1 (direct),1,2999.00,0.20,599.80`,
-      `${earlier},M10007,Level 2,1,999.50,0.15,149.93`,
-      `${earlier},M10023,Level 1 (direct),1,999.50,0.20,199.90`,
+      '\uFEFFMonth,Member,Name,Level,Orders,Base (CNY),Rate,Commission (CNY)',
+      `${earlier},M10007,周建国,Level 1 (direct),1,2999.00,0.20,599.80`,
+      `${earlier},M10007,周建国,Level 2,1,999.50,0.15,149.93`,
+      `${earlier},M10023,李晓雯,Level 1 (direct),1,999.50,0.20,199.90`,
       '',
     ]);
     const xlsx = await exported(page, 'settlement-export-xlsx');
     expect(await sheetRows(xlsx.bytes, 'Commissions')).toEqual([
-      ['Month', 'Member', 'Level', 'Orders', 'Base (CNY)', 'Rate', 'Commission (CNY)'],
-      [earlier, 'M10007', 'Level 1 (direct)', '1', '2999.00', '0.20', '599.80'],
-      [earlier, 'M10007', 'Level 2', '1', '999.50', '0.15', '149.93'],
-      [earlier, 'M10023', 'Level 1 (direct)', '1', '999.50', '0.20', '199.90'],
+      ['Month', 'Member', 'Name', 'Level', 'Orders', 'Base (CNY)', 'Rate', 'Commission (CNY)'],
+      [earlier, 'M10007', '周建国', 'Level 1 (direct)', '1', '2999.00', '0.20', '599.80'],
+      [earlier, 'M10007', '周建国', 'Level 2', '1', '999.50', '0.15', '149.93'],
+      [earlier, 'M10023', '李晓雯', 'Level 1 (direct)', '1', '999.50', '0.20', '199.90'],
     ]);
     await page.mouse.move(0, 0);
     await stack.screenshot(page, 'settlement.approved.en');

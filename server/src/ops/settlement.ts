@@ -24,7 +24,7 @@ interface RunRow {
   approved_by: string | null;
 }
 
-const toRun = (row: RunRow): CommissionRun => ({
+const toRun = (row: RunRow): Omit<CommissionRun, 'memberNames'> => ({
   month: row.month,
   state: row.state,
   settlement: row.settlement,
@@ -36,12 +36,34 @@ const toRun = (row: RunRow): CommissionRun => ({
 
 const RUN_COLUMNS = 'month, state, settlement, computed_at, computed_by, approved_at, approved_by';
 
+/** The run with the names of the members it pays, read from the roster now. */
+async function named(tx: Queryable, row: RunRow): Promise<CommissionRun> {
+  const run = toRun(row);
+  const ids = [
+    ...new Set([
+      ...run.settlement.members.map((member) => member.memberId),
+      ...run.settlement.lines.map((line) => line.memberId),
+    ]),
+  ];
+  const names =
+    ids.length === 0
+      ? []
+      : await tx.query<{ id: string; name: string }>(
+          'SELECT id, name FROM course_members WHERE id = ANY($1::text[])',
+          [ids],
+        );
+  return {
+    ...run,
+    memberNames: Object.fromEntries(names.map((member) => [member.id, member.name])),
+  };
+}
+
 async function readRun(tx: Queryable, month: string, lock = false): Promise<CommissionRun | null> {
   const [row] = await tx.query<RunRow>(
     `SELECT ${RUN_COLUMNS} FROM commission_runs WHERE month = $1${lock ? ' FOR UPDATE' : ''}`,
     [month],
   );
-  return row === undefined ? null : toRun(row);
+  return row === undefined ? null : named(tx, row);
 }
 
 export function commissionRun(db: Queryable, month: string): Promise<CommissionRun | null> {
@@ -129,7 +151,7 @@ export async function proposeCommissionRun(
     if (row === undefined) {
       throw new Error(`the run of ${month} was not stored`);
     }
-    return toRun(row);
+    return named(tx, row);
   });
 }
 
@@ -159,6 +181,6 @@ export async function approveCommissionRun(
     if (row === undefined) {
       throw notFound(`A proposed settlement of ${month}`);
     }
-    return toRun(row);
+    return named(tx, row);
   });
 }

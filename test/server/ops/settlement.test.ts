@@ -22,7 +22,8 @@ beforeAll(async () => {
     ['Z', false, 'X'],
   ] as const) {
     expect(
-      (await put(`/api/v1/course/members/${id}`, { name: id, paying, referrerId })).statusCode,
+      (await put(`/api/v1/course/members/${id}`, { name: `会员${id}`, paying, referrerId }))
+        .statusCode,
     ).toBe(200);
   }
   for (const [id, buyerId, amount, refunded, paidAt] of [
@@ -61,6 +62,12 @@ describe('commission settlement runs', () => {
         ],
         heldBack: [{ orderId: 'o3', code: 'REFERRAL_CYCLE', chain: ['X', 'Y', 'X'] }],
       },
+      // The names of the members paid, from the roster.
+      memberNames: { A: '会员A', B: '会员B' },
+    });
+    expect(proposed.json<{ memberNames: object }>().memberNames).toEqual({
+      A: '会员A',
+      B: '会员B',
     });
     // A late refund before approval: recomputed (o1 base 900: B 180, A 135).
     await put('/api/v1/course/orders/o1', {

@@ -68,7 +68,13 @@ function errorText(t: SettlementT, error: RunActionError, month: string): string
   }
 }
 
-function MemberTable({ settlement }: { settlement: MonthSettlement }) {
+function MemberTable({
+  settlement,
+  names,
+}: {
+  settlement: MonthSettlement;
+  names: Readonly<Record<string, string>>;
+}) {
   const t = useSettlementT();
   const rows = memberLevelRows(settlement);
   if (rows.length === 0) {
@@ -97,8 +103,19 @@ function MemberTable({ settlement }: { settlement: MonthSettlement }) {
               data-member={row.memberId}
               data-level={row.level}
             >
-              <Table.Td fw={firstOfMember ? 600 : undefined}>
-                {firstOfMember ? row.memberId : ''}
+              <Table.Td>
+                {firstOfMember && (
+                  <>
+                    <Text size="sm" fw={600} data-testid="settlement-member-name">
+                      {names[row.memberId] ?? row.memberId}
+                    </Text>
+                    {names[row.memberId] !== undefined && (
+                      <Text size="xs" c="dimmed">
+                        {row.memberId}
+                      </Text>
+                    )}
+                  </>
+                )}
               </Table.Td>
               <Table.Td>
                 {t(`settlementScreen.levelName.${String(row.level) as '1' | '2' | '3'}`)}
@@ -196,7 +213,7 @@ function Run({ fetched, stale, now }: { fetched: FetchedRun; stale: boolean; now
           members: run.settlement.members.length,
         })}
       </Text>
-      <MemberTable settlement={run.settlement} />
+      <MemberTable settlement={run.settlement} names={run.memberNames} />
       <HeldBack settlement={run.settlement} />
     </Stack>
   );
@@ -253,7 +270,7 @@ export function SettlementScreen({ workspace, params }: ScreenProps) {
       return;
     }
     setExportError(null);
-    const lines = commissionTable(run.settlement, t);
+    const lines = commissionTable(run.settlement, t, run.memberNames);
     const name = `commission-${run.month}-${run.state}`;
     if (format === 'csv') {
       download(toCsv(lines), 'text/csv;charset=utf-8', `${name}.csv`);

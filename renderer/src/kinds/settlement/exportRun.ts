@@ -13,10 +13,15 @@ export interface ExportTable {
   readonly rows: readonly (readonly string[])[];
 }
 
-export function commissionTable(settlement: MonthSettlement, t: SettlementT): ExportTable {
+export function commissionTable(
+  settlement: MonthSettlement,
+  t: SettlementT,
+  names: Readonly<Record<string, string>>,
+): ExportTable {
   const headers = [
     t('settlementScreen.columns.month'),
     t('settlementScreen.columns.member'),
+    t('settlementScreen.columns.memberName'),
     t('settlementScreen.columns.level'),
     t('settlementScreen.columns.orders'),
     t('settlementScreen.columns.base'),
@@ -26,6 +31,7 @@ export function commissionTable(settlement: MonthSettlement, t: SettlementT): Ex
   const rows = memberLevelRows(settlement).map((row) => [
     settlement.month,
     row.memberId,
+    names[row.memberId] ?? '',
     t(`settlementScreen.levelName.${String(row.level) as '1' | '2' | '3'}`),
     String(row.orders),
     row.base,

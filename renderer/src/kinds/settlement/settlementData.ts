@@ -69,7 +69,15 @@ const cacheKey = (month: string) => `settlement:run:${month}`;
 
 export async function cachedRun(db: ReviewDeskDb, month: string): Promise<FetchedRun | null> {
   const row = await db.meta.get(cacheKey(month));
-  return (row?.value as FetchedRun | undefined) ?? null;
+  const fetched = row?.value as
+    | (Omit<FetchedRun, 'run'> & {
+        run: Omit<CommissionRun, 'memberNames'> & Partial<CommissionRun>;
+      })
+    | undefined;
+  // Runs cached before the server named members have no names: the ids still show.
+  return fetched === undefined
+    ? null
+    : { ...fetched, run: { ...fetched.run, memberNames: fetched.run.memberNames ?? {} } };
 }
 
 interface ErrorAnswer {

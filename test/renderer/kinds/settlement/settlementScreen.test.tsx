@@ -52,6 +52,8 @@ const PROPOSED: CommissionRun = {
   computedBy: 'u-ops',
   approvedAt: null,
   approvedBy: null,
+  // C left the roster: the run still pays the id, shown as it is.
+  memberNames: { A: '王芳' },
 };
 const APPROVED: CommissionRun = {
   ...PROPOSED,
@@ -115,10 +117,11 @@ describe('settlement figures and exports', () => {
 
   it('writes RFC 4180 CSV with headers in the language and formulas neutralised', async () => {
     const t = settlementT((await createI18n('zh-CN')).t);
-    const table = commissionTable(SETTLEMENT, t);
+    const table = commissionTable(SETTLEMENT, t, PROPOSED.memberNames);
     expect(table.headers).toEqual([
       '月份',
       '会员',
+      '姓名',
       '层级',
       '订单数',
       '计佣基数（元）',
@@ -126,9 +129,9 @@ describe('settlement figures and exports', () => {
       '佣金（元）',
     ]);
     expect(toCsv(table)).toBe(
-      '\uFEFF月份,会员,层级,订单数,计佣基数（元）,比例,佣金（元）\r\n' +
-        '2026-10,A,一级（直接）,2,1400.00,0.20,280.00\r\n' +
-        '2026-10,C,二级,1,1000.00,0.15,150.00\r\n',
+      '\uFEFF月份,会员,姓名,层级,订单数,计佣基数（元）,比例,佣金（元）\r\n' +
+        '2026-10,A,王芳,一级（直接）,2,1400.00,0.20,280.00\r\n' +
+        '2026-10,C,,二级,1,1000.00,0.15,150.00\r\n',
     );
     expect(
       toCsv({
@@ -145,7 +148,7 @@ describe('settlement figures and exports', () => {
   it('writes an XLSX that the same library reads back, amounts as the exact strings', async () => {
     const t = settlementT((await createI18n('en')).t);
     const bytes = await toXlsx([
-      { name: 'Commissions', table: commissionTable(SETTLEMENT, t) },
+      { name: 'Commissions', table: commissionTable(SETTLEMENT, t, PROPOSED.memberNames) },
       { name: 'Held back', table: heldBackTable(SETTLEMENT, t) },
     ]);
     const workbook = new ExcelJS.Workbook();
@@ -155,9 +158,9 @@ describe('settlement figures and exports', () => {
         .filter((row) => row !== undefined)
         .map((row) => (row as unknown[]).slice(1));
     expect(values('Commissions')).toEqual([
-      ['Month', 'Member', 'Level', 'Orders', 'Base (CNY)', 'Rate', 'Commission (CNY)'],
-      ['2026-10', 'A', 'Level 1 (direct)', '2', '1400.00', '0.20', '280.00'],
-      ['2026-10', 'C', 'Level 2', '1', '1000.00', '0.15', '150.00'],
+      ['Month', 'Member', 'Name', 'Level', 'Orders', 'Base (CNY)', 'Rate', 'Commission (CNY)'],
+      ['2026-10', 'A', '王芳', 'Level 1 (direct)', '2', '1400.00', '0.20', '280.00'],
+      ['2026-10', 'C', '', 'Level 2', '1', '1000.00', '0.15', '150.00'],
     ]);
     expect(values('Held back')).toEqual([
       ['Month', 'Order', 'Reason'],
@@ -222,7 +225,7 @@ describe('settlement screen', () => {
         .getAllByTestId('settlement-line')
         .map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent)),
     ).toEqual([
-      ['A', 'Level 1 (direct)', '2', '1400.00', '20 %', '280.00', '280.00'],
+      ['王芳A', 'Level 1 (direct)', '2', '1400.00', '20 %', '280.00', '280.00'],
       ['C', 'Level 2', '1', '1000.00', '15 %', '150.00', '150.00'],
     ]);
     expect(screen.getByTestId('settlement-held-order').textContent).toContain(
