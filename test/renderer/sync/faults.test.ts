@@ -61,6 +61,18 @@ async function serverCount(sql: string, params: unknown[] = []): Promise<number>
 
 const MINUTE = 60_000;
 
+/** The test's network, also noting the UTF-8 size of each push request's body. */
+function countingPushes(): { pushBodies: number[]; counting: FetchLike } {
+  const pushBodies: number[] = [];
+  const counting: FetchLike = async (input, init) => {
+    if (input.endsWith('/sync/v1/push') && typeof init?.body === 'string') {
+      pushBodies.push(new TextEncoder().encode(init.body).length);
+    }
+    return fetch(input, init);
+  };
+  return { pushBodies, counting };
+}
+
 describe('scenario 4: the app is killed after the push is sent, before the answer', () => {
   it('replays the outbox after the restart and the server applies each mutation once', async () => {
     const { itemId } = await submitNewListing(server);
@@ -177,13 +189,7 @@ describe('scenario 14: the computer’s clock is wrong', () => {
 describe('scenario 17: thousands of decisions queued offline', () => {
   it('drains 5,000 in batches of at most 100 mutations and 1 MB, in order, each once', async () => {
     const items = [await submitNewListing(server, 'A'), await submitNewListing(server, 'B')];
-    const pushBodies: number[] = [];
-    const counting: FetchLike = async (input, init) => {
-      if (input.endsWith('/sync/v1/push') && typeof init?.body === 'string') {
-        pushBodies.push(new TextEncoder().encode(init.body).length);
-      }
-      return fetch(input, init);
-    };
+    const { pushBodies, counting } = countingPushes();
     const ws = await workstation('reviewer1', { fetch: counting });
     await ws.engine.syncOnce();
     faults.offline = true;
@@ -215,13 +221,7 @@ describe('scenario 17: thousands of decisions queued offline', () => {
   }, 180_000);
 
   it('measures the 1 MB in UTF-8 bytes: long Chinese rejections still fit the server’s limit', async () => {
-    const pushBodies: number[] = [];
-    const counting: FetchLike = async (input, init) => {
-      if (input.endsWith('/sync/v1/push') && typeof init?.body === 'string') {
-        pushBodies.push(new TextEncoder().encode(init.body).length);
-      }
-      return fetch(input, init);
-    };
+    const { pushBodies, counting } = countingPushes();
     const ws = await workstation('reviewer1', { fetch: counting });
     await ws.engine.syncOnce();
     // Ten notes of 2,000 Chinese characters: ~20,000 characters but ~60 KB of UTF-8 each.
