@@ -18,6 +18,7 @@ import { createLocalStorage } from '../server/src/files/localStorage';
 import { createChangeHints } from '../server/src/hints';
 import { seconds, perSecond, time, type BenchFigure } from './benchFigures';
 import { runPullBenchmark } from './benchPull';
+import { runKpiBenchmark } from './benchKpis';
 import { runPushBenchmark } from './benchPush';
 
 export interface ServerBenchOptions {
@@ -81,6 +82,7 @@ export async function runServerBenchmarks(options: ServerBenchOptions): Promise<
     const figures = [
       ...(await runPullBenchmark(ctx)),
       ...(await runPushBenchmark(ctx, { pushes: options.pushes })),
+      ...(await runKpiBenchmark(ctx, { auditEvents: options.listings * 10 })),
     ];
     console.log(`\npeak RSS                   ${peakRss()}`);
     return figures;

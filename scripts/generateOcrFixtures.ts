@@ -25,7 +25,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -42,7 +42,7 @@ export const DEFAULT_OCR_FIXTURE_DIR = fileURLToPath(
 );
 
 const CONVERT = existsSync('/usr/bin/convert') ? '/usr/bin/convert' : 'convert';
-const MARK = 'ReviewDesk OCR 测试样本 · 非真实证照 · TEST FIXTURE';
+export const MARK = 'ReviewDesk OCR 测试样本 · 非真实证照 · TEST FIXTURE';
 /** The committed fixtures stay below this in total (the brief: ≲ 3 MB). */
 const MAX_TOTAL_BYTES = 3 * 1024 * 1024;
 
@@ -52,7 +52,7 @@ type PdfVariants = 'none' | 'clean' | 'scan' | 'both';
 // ── Facts ───────────────────────────────────────────────────────────────────────────────────
 
 /** What one fixture licence prints. Dates are `YYYY-MM-DD`; `validUntil: null` is 长期. */
-interface LicenceFacts {
+export interface LicenceFacts {
   readonly key: string;
   readonly name: string;
   /** The 17 characters before the check character. */
@@ -78,7 +78,7 @@ interface LicenceFacts {
   readonly pdf: PdfVariants;
 }
 
-interface CertificateFacts {
+export interface CertificateFacts {
   readonly key: string;
   readonly title: string;
   readonly subtitle: string;
@@ -286,13 +286,13 @@ export function printedCreditCode(licence: LicenceFacts): string {
 
 // ── Fonts and drawing (copied from scripts/generateDemoFiles.ts) ────────────────────────────
 
-interface Fonts {
+export interface Fonts {
   readonly sans: string;
   readonly sansBold: string;
   readonly serifBold: string;
 }
 
-async function findFonts(): Promise<Fonts> {
+export async function findFonts(): Promise<Fonts> {
   const { stdout: fcList } = await run('fc-list', [], { maxBuffer: 16 * 1024 * 1024 });
   const fcLines = fcList.split('\n').filter((line) => /Noto (Sans|Serif) CJK/i.test(line));
   if (fcLines.length === 0) {
@@ -367,7 +367,7 @@ function wrap(text: string, maxEm: number): string[] {
 }
 
 /** A date as a paper prints it. */
-function printDate(iso: string, style: 'zh' | 'iso' | 'dot' = 'zh'): string {
+export function printDate(iso: string, style: 'zh' | 'iso' | 'dot' = 'zh'): string {
   const [year = '', month = '', day = ''] = iso.split('-');
   switch (style) {
     case 'zh':
@@ -387,7 +387,7 @@ interface DrawnText {
   readonly text: string;
 }
 
-class Canvas {
+export class Canvas {
   private readonly args: string[];
   readonly drawn: DrawnText[] = [];
 
@@ -477,7 +477,7 @@ class Canvas {
   }
 }
 
-function seedOf(text: string): number {
+export function seedOf(text: string): number {
   return Array.from(text).reduce((sum, ch) => (sum * 31 + (ch.codePointAt(0) ?? 0)) >>> 0, 7);
 }
 
@@ -543,7 +543,7 @@ function seal(canvas: Canvas, cx: number, cy: number, radius: number): void {
 const LICENCE_WIDTH = 1800;
 const LICENCE_HEIGHT = 1273;
 
-function drawLicence(licence: LicenceFacts, fonts: Fonts): Canvas {
+export function drawLicence(licence: LicenceFacts, fonts: Fonts): Canvas {
   const code = printedCreditCode(licence);
   const width = LICENCE_WIDTH;
   const height = LICENCE_HEIGHT;
@@ -618,7 +618,7 @@ function drawLicence(licence: LicenceFacts, fonts: Fonts): Canvas {
 const CERTIFICATE_WIDTH = 1800;
 const CERTIFICATE_HEIGHT = 1238;
 
-function drawCertificate(certificate: CertificateFacts, fonts: Fonts): Canvas {
+export function drawCertificate(certificate: CertificateFacts, fonts: Fonts): Canvas {
   const width = CERTIFICATE_WIDTH;
   const height = CERTIFICATE_HEIGHT;
   const ink = '#1c2530';
@@ -680,7 +680,7 @@ function drawCertificate(certificate: CertificateFacts, fonts: Fonts): Canvas {
  * (as the demo screenshots use) made it read 佰 as 介 and 期 as 其; 16 grey levels read like
  * the full 8-bit image at a quarter of the size.
  */
-async function writeClean(canvas: Canvas, path: string): Promise<void> {
+export async function writeClean(canvas: Canvas, path: string): Promise<void> {
   await canvas.write(path, [
     '-colorspace',
     'Gray',
@@ -695,7 +695,12 @@ async function writeClean(canvas: Canvas, path: string): Promise<void> {
  * Scan-like: grey, rotated on a light grey scanner bed, Gaussian noise (seeded) softened by the
  * scanner's optics (a slight blur after the noise, which also keeps the JPEG small), quality 60.
  */
-async function writeScan(clean: string, path: string, angle: number, seed: number): Promise<void> {
+export async function writeScan(
+  clean: string,
+  path: string,
+  angle: number,
+  seed: number,
+): Promise<void> {
   await run(
     CONVERT,
     [
@@ -726,7 +731,7 @@ async function writeScan(clean: string, path: string, angle: number, seed: numbe
 }
 
 /** A fixed date, so the PDFs are byte-for-byte reproducible. */
-const PDF_DATE = new Date('2026-01-01T00:00:00.000Z');
+export const PDF_DATE = new Date('2026-01-01T00:00:00.000Z');
 
 /** Wraps one image in an A4 landscape page (portrait for portrait images), small margins. */
 async function wrapInPdf(imagePath: string, pdfPath: string, title: string): Promise<void> {
@@ -922,7 +927,7 @@ export interface OcrGroundTruth {
   readonly badInputs: readonly BadInputFixture[];
 }
 
-async function sha256Of(path: string): Promise<string> {
+export async function sha256Of(path: string): Promise<string> {
   return createHash('sha256')
     .update(await readFile(path))
     .digest('hex');
@@ -956,8 +961,13 @@ function licenceFields(licence: LicenceFacts): Record<string, string | null> {
 export async function generateOcrFixtures(
   outDir = DEFAULT_OCR_FIXTURE_DIR,
 ): Promise<OcrGroundTruth> {
-  await rm(outDir, { recursive: true, force: true });
+  // The dossiers (scripts/generateOcrDossiers.ts) live in a subfolder of their own.
   await mkdir(outDir, { recursive: true });
+  for (const entry of await readdir(outDir)) {
+    if (entry !== 'dossiers') {
+      await rm(join(outDir, entry), { recursive: true, force: true });
+    }
+  }
   const fonts = await findFonts();
   const rendered: Rendered[] = [
     ...FIXTURE_LICENCES.map((licence): Rendered => ({

@@ -19,6 +19,7 @@ import { HttpError, type ErrorBody } from './http/errors';
 import { registerListingRoutes } from './listings/routes';
 import { registerOpsRoutes } from './ops/routes';
 import { registerHomeworkRoutes } from './review/kinds/homeworkRoutes';
+import { registerSupportRoutes } from './support/routes';
 import { registerAppShell } from './http/appShell';
 import { registerSyncRoutes } from './sync/routes';
 
@@ -163,6 +164,7 @@ export async function buildApp(ctx: ServerContext): Promise<App> {
   await registerHomeworkRoutes(app, ctx);
   await registerStudentRoutes(app, ctx);
   await registerOpsRoutes(app, ctx);
+  await registerSupportRoutes(app, ctx);
   if (ctx.config.serveApp) {
     await registerAppShell(app, ctx);
   }

@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { ESCALATION_RESPONSE_HOURS } from '#shared/domain/escalation';
 
 /** Where the renderer build sits when the server is run from this repository. */
 export const DEFAULT_APP_DIR = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
@@ -36,6 +37,11 @@ export interface ServerConfig {
   readonly corsOrigins: readonly string[];
   /** Secret for signing tokens; read from or created in `dataDir` when null. */
   readonly tokenSecret: string | null;
+  /**
+   * Hours the desk has to answer an escalated customer-service conversation (its item's
+   * `due_at`); `REVIEW_DESK_ESCALATION_RESPONSE_HOURS`, default 4 (`ESCALATION_RESPONSE_HOURS`).
+   */
+  readonly escalationResponseHours: number;
 }
 
 /** Flags of `review-desk server`; absent ones fall back to the environment, then defaults. */
@@ -74,6 +80,14 @@ export function resolveServerConfig(
   if (!parsedLevel.success) {
     throw new RangeError(`log level must be one of ${logLevel.options.join(', ')}`);
   }
+  const responseText = pick(env['REVIEW_DESK_ESCALATION_RESPONSE_HOURS']);
+  const responseHours =
+    responseText === undefined ? ESCALATION_RESPONSE_HOURS : Number(responseText);
+  if (!Number.isFinite(responseHours) || responseHours <= 0 || responseHours > 168) {
+    throw new RangeError(
+      `escalation response hours must be a number above 0 and at most 168, got ${JSON.stringify(responseText)}`,
+    );
+  }
   const databaseUrl = pick(flags.databaseUrl, env['REVIEW_DESK_DATABASE_URL'], env['DATABASE_URL']);
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new RangeError('database URL must start with postgres:// or postgresql://');
@@ -103,5 +117,6 @@ export function resolveServerConfig(
     maxBodyBytes: 2 * 1024 * 1024,
     corsOrigins: ['app://reviewdesk', ...corsOrigins],
     tokenSecret: pick(env['REVIEW_DESK_TOKEN_SECRET']) ?? null,
+    escalationResponseHours: responseHours,
   };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { startReminderSchedule } from './listings/reminders';
 import { startAlertSchedule } from './ops/alerts';
 import { buildApp, type App } from './app';
 import { systemClock, type Clock } from './clock';
@@ -155,9 +156,20 @@ export async function startServer(
         app.log.warn({ err: error }, 'evaluating the ops alerts failed');
       },
     });
+    const stopReminders = startReminderSchedule({
+      db: ctx.db,
+      clock,
+      onRaised: (raised) => {
+        app.log.info({ reminders: raised.length }, 'listing reminders raised');
+      },
+      onError: (error) => {
+        app.log.warn({ err: error }, 'raising the listing reminders failed');
+      },
+    });
     app.addHook('onClose', (_instance, done) => {
       clearInterval(pruning);
       stopAlerts();
+      stopReminders();
       done();
     });
     await app.listen({ host: config.host, port: config.port });

@@ -8,3 +8,4 @@ export * from './diff';
 export * from './compact';
 export * from './text';
 export * from './listingDiff';
+export * from './merge';

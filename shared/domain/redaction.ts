@@ -43,6 +43,8 @@ const INSTITUTION_MEMBER_ROLES: readonly Role[] = ['submitter', 'collaborator'];
  * - `student_contact`: how to reach a student (the roster's contact note; phone numbers, e-mail,
  *   WeChat and QQ ids, ID numbers in homework). TAs make the SOP's private-chat intervention and
  *   ops managers run the course; mentors judge the work, not the person behind it.
+ *   A customer of the customer service (a student or a prospective one) is covered the same:
+ *   assistants answering an escalation see the thread with contact details masked.
  */
 export const CATEGORY_ACCESS: Readonly<Record<PersonalDataCategory, CategoryAccess>> = {
   licence_identity: { roles: ['reviewer', 'ops_manager', 'assistant'], ownInstitution: true },
@@ -95,7 +97,9 @@ export type RedactableRecord =
   | 'homework_evidence'
   | 'homework_files'
   | 'students'
-  | 'student_records';
+  | 'student_records'
+  | 'support_conversations'
+  | 'support_messages';
 
 export type RedactionRule =
   | {
@@ -167,6 +171,14 @@ export const REDACTION_POLICY: Readonly<Record<RedactableRecord, readonly Redact
   homework_files: [studentText('/originalName')],
   students: [hide('/contactNote', 'student_contact')],
   student_records: [studentText('/mentorComment')],
+  // Escalated customer-service conversations: assistants answer in the thread and need no way to
+  // reach the customer outside it; ops managers (who run the course) see it in full.
+  support_conversations: [
+    hide('/customerContact', 'student_contact'),
+    studentText('/topic'),
+    studentText('/resolutionNote'),
+  ],
+  support_messages: [studentText('/text')],
 };
 
 /** Who is looking: the role, and the institution of submitters and collaborators. */

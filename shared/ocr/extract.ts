@@ -132,13 +132,15 @@ export function classifyDocument(text: string): DocumentKind {
 // ---------------------------------------------------------------------------------------------
 // Layout: lines of normalised words, and labels on them
 
-interface Token {
+/** A normalised word of a line (see {@link extractionLines}). */
+export interface Token {
   readonly text: string;
   readonly confidence: number;
   readonly box: OcrBox;
 }
 
-interface TextLine {
+/** A recognised line as extraction reads it: normalised words left to right, and their text. */
+export interface TextLine {
   /** 0-based page index. */
   readonly page: number;
   readonly tokens: readonly Token[];
@@ -434,6 +436,24 @@ function provenance(spans: readonly Span[]): Omit<ExtractedField, 'value' | 'raw
     page: (spans[0]?.line.page ?? 0) + 1,
     box: roundBox(union(stats.map((stat) => stat.box))),
   };
+}
+
+/**
+ * The lines of a page as extraction reads them (words normalised, grouped by line, sorted top to
+ * bottom), for readers of layouts other than the licence and certificate forms (the pre-fill's
+ * tables, `prefill.ts`).
+ */
+export function extractionLines(page: ExtractionPage): readonly TextLine[] {
+  return buildLines(page);
+}
+
+/** Confidence, 1-based page and box of characters `start`–`end` of a line's text. */
+export function textOrigin(
+  line: TextLine,
+  start: number,
+  end: number,
+): Omit<ExtractedField, 'value' | 'raw'> {
+  return provenance([{ line, start, end }]);
 }
 
 function roundBox(box: OcrBox): OcrBox {

@@ -12,3 +12,4 @@ export * from './checks';
 export * from './layout';
 export * from './pipeline';
 export * from './traineddata';
+export * from './prefill';

@@ -75,4 +75,23 @@ export interface OpsAlert {
   readonly value: number;
   readonly threshold: number;
   readonly details: Readonly<Record<string, unknown>>;
+  /** Who acknowledged it and when; null while nobody has (figures cached before: absent). */
+  readonly acknowledged?: AlertAcknowledgement | null;
+}
+
+export interface AlertAcknowledgement {
+  readonly at: string;
+  readonly byId: string;
+  readonly byName: string;
+}
+
+/** The alerts nobody has acknowledged yet: what the status bar badge counts. */
+export function openAlerts<Alert extends OpsAlert>(alerts: readonly Alert[]): Alert[] {
+  return alerts.filter((alert) => !isAcknowledged(alert));
+}
+
+export function isAcknowledged(
+  alert: OpsAlert,
+): alert is OpsAlert & { readonly acknowledged: AlertAcknowledgement } {
+  return alert.acknowledged !== undefined && alert.acknowledged !== null;
 }

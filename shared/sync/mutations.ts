@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ESCALATION_RESOLUTIONS } from '../domain/escalation';
 import { REVIEW_REASON_CODES } from '../domain/review/reasons';
 import {
   MAX_CRITERION_DESCRIPTION,
@@ -95,6 +96,29 @@ export const MUTATION_ARGS = {
   noteStudentContact: z.object({
     studentId: z.string().trim().min(1).max(64),
     note: z.string().trim().max(500),
+  }),
+  /**
+   * A person of the desk answers an escalated customer-service conversation (运营 SOP 9.2): the
+   * reply joins the thread as an agent message, which the bot platform relays to the customer.
+   */
+  replyEscalation: z.object({ itemId: id, text: text(2000) }),
+  /** Closes an escalation with how it was resolved (a final decision on the item). */
+  closeEscalation: z.object({
+    itemId: id,
+    resolution: z.enum(ESCALATION_RESOLUTIONS),
+    note: z.string().trim().max(500),
+  }),
+  /**
+   * Saves a listing draft edited on this device (offline included). `baseRevisionId` and
+   * `baseRowVersion` name the server's revision the edit started from (null for none yet): when
+   * the server's draft moved on meanwhile, the answer is a STALE_BASE conflict carrying the
+   * server's document, which the device merges three-way with its own and the base.
+   */
+  saveDraft: z.object({
+    listingId: id,
+    document: z.record(z.string(), z.unknown()),
+    baseRevisionId: id.nullable(),
+    baseRowVersion: z.number().int().min(0).nullable(),
   }),
   /** Time the reviewer had the item open with the window focused, in one slice. */
   logTime: z.object({

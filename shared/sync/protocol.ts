@@ -136,6 +136,8 @@ export const SYNCED_TABLES = [
   'students',
   'homework_evidence',
   'student_records',
+  'support_conversations',
+  'support_messages',
 ] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 

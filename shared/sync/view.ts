@@ -56,6 +56,7 @@ export const DECIDING_MUTATIONS: ReadonlySet<string> = new Set<MutationName>([
   'reject',
   'gradeHomework',
   'mentorReview',
+  'closeEscalation',
 ]);
 
 /** The item a mutation is about, or null for mutations on other things (takedown of a listing). */

@@ -300,6 +300,24 @@ describe('commission settlement, end to end', () => {
       await page
         .getByTestId('ops-alerts')
         .screenshot({ path: join(SCREENSHOT_DIR, `settlement.spike-alert.${lang}.png`) });
+      if (lang === 'zh-CN') {
+        // The ops manager takes the alert: the row says who, and the badge stops counting it.
+        const badge = page.getByTestId('alert-badge');
+        await expect
+          .poll(async () => Number(await badge.getAttribute('data-count')))
+          .toBeGreaterThan(0);
+        const before = Number(await badge.getAttribute('data-count'));
+        await row.getByTestId('ops-alert-acknowledge').click();
+        await expect.poll(() => row.getAttribute('data-acknowledged')).toBe('true');
+        expect(await row.getByTestId('ops-alert-acknowledged').textContent()).toMatch(/已确认/);
+        await expect
+          .poll(async () => Number(await badge.getAttribute('data-count')))
+          .toBe(before - 1);
+        await page.mouse.move(0, 0);
+        await page.getByTestId('ops-alerts').screenshot({
+          path: join(SCREENSHOT_DIR, 'settlement.spike-alert.acknowledged.zh-CN.png'),
+        });
+      }
       await page.close();
     }
   });

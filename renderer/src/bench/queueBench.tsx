@@ -57,6 +57,7 @@ export async function firstRender(count: number): Promise<{ ms: number }> {
     session,
     db,
     record: () => Promise.resolve(0),
+    recordMany: () => Promise.resolve([]),
     discardLocalData: () => Promise.resolve(),
     syncNow: () => undefined,
     status: () => INITIAL_STATUS,

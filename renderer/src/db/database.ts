@@ -127,6 +127,8 @@ const MIRROR_INDEXES: Readonly<Record<SyncedTable, string>> = {
   students: '&id, &studentId, cohort',
   homework_evidence: '&id, submissionId',
   student_records: '&id, &submissionId, studentId, chapter',
+  support_conversations: '&id, state',
+  support_messages: '&id, conversationId',
 };
 
 /** Local index fields added to a mirrored row as it is stored (see `MirrorRow`). */
@@ -224,6 +226,30 @@ const ADDED_IN_VERSION_3: ReadonlySet<SyncedTable> = new Set([
   'homework_evidence',
   'student_records',
 ]);
+/** Synced tables of the escalated customer-service conversations, added in version 7. */
+const ADDED_IN_VERSION_7: ReadonlySet<SyncedTable> = new Set([
+  'support_conversations',
+  'support_messages',
+]);
+
+/**
+ * A listing draft kept on this device by the listing editor (`kinds/listingEditor/draftStore.ts`):
+ * saved on every change, so a reload or a lost network loses nothing. `id` is the device's key of
+ * the draft (a new listing has no server id until it is created); `base` is the document as the
+ * server last accepted it, for a three-way merge of edits made elsewhere meanwhile.
+ */
+export interface ListingDraftRow {
+  readonly id: string;
+  /** The server's listing id, once created there; empty before. */
+  readonly listingId: string;
+  /** The institution a new listing is created for (assistants choose it). */
+  readonly institutionId: string | null;
+  readonly document: Readonly<Record<string, unknown>>;
+  readonly base: Readonly<Record<string, unknown>> | null;
+  /** Device time (ms) of the last change, and of the last save the server accepted. */
+  readonly updatedAt: number;
+  readonly pushedAt: number | null;
+}
 
 export class ReviewDeskDb extends Dexie {
   meta!: Table<MetaRow, string>;
@@ -235,6 +261,7 @@ export class ReviewDeskDb extends Dexie {
   fetchedItems!: Table<FetchedItemRow, string>;
   deferredTombstones!: Table<DeferredTombstoneRow, string>;
   searchTokens!: Table<SearchTokenRow, string>;
+  listingDrafts!: Table<ListingDraftRow, string>;
 
   constructor(
     readonly userId: string,
@@ -248,7 +275,10 @@ export class ReviewDeskDb extends Dexie {
       blobs: '&key, lastUsedAt',
       ...Object.fromEntries(
         SYNCED_TABLES.filter(
-          (table) => !ADDED_IN_VERSION_2.has(table) && !ADDED_IN_VERSION_3.has(table),
+          (table) =>
+            !ADDED_IN_VERSION_2.has(table) &&
+            !ADDED_IN_VERSION_3.has(table) &&
+            !ADDED_IN_VERSION_7.has(table),
         ).map((table) => [mirrorTableName(table), MIRROR_INDEXES[table]]),
       ),
     });
@@ -310,6 +340,15 @@ export class ReviewDeskDb extends Dexie {
           .table<MetaRow, string>('meta')
           .put({ key: META.searchIndex, value: SEARCH_INDEX_NOT_BUILT }),
       );
+    // Version 7: escalated customer-service conversations and their messages (the
+    // `escalation` review kind); the thread is read by conversation.
+    this.version(7).stores(
+      Object.fromEntries(
+        [...ADDED_IN_VERSION_7].map((table) => [mirrorTableName(table), MIRROR_INDEXES[table]]),
+      ),
+    );
+    // Version 8: the listing editor's drafts on this device (see `ListingDraftRow`).
+    this.version(8).stores({ listingDrafts: '&id, listingId, updatedAt' });
   }
 
   mirror(table: SyncedTable): Table<MirrorRow, string> {

@@ -47,25 +47,46 @@ export async function recordMutation(
   mutation: NewMutation,
   deps: OutboxDeps,
 ): Promise<OutboxRow> {
+  const [row] = await recordMutations(db, [mutation], deps);
+  if (row === undefined) {
+    throw new Error('recordMutations returned no row for one mutation');
+  }
+  return row;
+}
+
+/**
+ * Records several decisions in the outbox in ONE transaction, with consecutive seqs in the given
+ * order: all of them or none (a bulk assignment of 500 items is one short write, not 500). Each
+ * row is still its own mutation with its own id, so the server applies and answers each apart.
+ */
+export async function recordMutations(
+  db: ReviewDeskDb,
+  mutations: readonly NewMutation[],
+  deps: OutboxDeps,
+): Promise<OutboxRow[]> {
+  if (mutations.length === 0) {
+    return [];
+  }
   return db.transaction('rw', db.meta, db.outbox, async () => {
-    const seq = await readMeta<number>(db, META.nextSeq, 1);
-    const row: OutboxRow = {
+    const firstSeq = await readMeta<number>(db, META.nextSeq, 1);
+    const createdAt = deps.now().toISOString();
+    const rows = mutations.map((mutation, index): OutboxRow => ({
       env: 1,
-      seq,
+      seq: firstSeq + index,
       mutationId: mutation.mutationId ?? deps.newId(),
       name: mutation.name,
       v: mutation.v ?? CURRENT_MUTATION_VERSION,
       args: mutation.args,
       ...(mutation.base === undefined ? {} : { base: mutation.base }),
-      createdAt: mutation.createdAt ?? deps.now().toISOString(),
+      createdAt: mutation.createdAt ?? createdAt,
       status: 'pending',
       attempts: 0,
       lastError: null,
       atRisk: null,
-    };
-    await db.outbox.add(row);
-    await db.meta.put({ key: META.nextSeq, value: seq + 1 });
-    return row;
+    }));
+    await db.outbox.bulkAdd(rows);
+    await db.meta.put({ key: META.nextSeq, value: firstSeq + rows.length });
+    return rows;
   });
 }
 

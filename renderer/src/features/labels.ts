@@ -4,7 +4,7 @@ import type { TFunction } from 'i18next';
  * Labels of server-side names (review kinds, item states, mutations, outcomes). A name this
  * release does not know is shown as it is rather than hidden.
  */
-const KINDS = ['listing_revision', 'homework', 'homework_mentor', 'refund'] as const;
+const KINDS = ['listing_revision', 'homework', 'homework_mentor', 'refund', 'escalation'] as const;
 const STATES = ['pending', 'in_review', 'decided', 'withdrawn', 'cancelled'] as const;
 const MUTATIONS = [
   'approve',
@@ -21,8 +21,19 @@ const MUTATIONS = [
   'saveRubric',
   'saveBankComment',
   'noteStudentContact',
+  'replyEscalation',
+  'closeEscalation',
+  'saveDraft',
 ] as const;
-const OUTCOMES = ['approve', 'reject', 'pass', 'excellent', 'reviewed', 'returned'] as const;
+const OUTCOMES = [
+  'approve',
+  'reject',
+  'pass',
+  'excellent',
+  'reviewed',
+  'returned',
+  'closed',
+] as const;
 
 const isOneOf = <T extends string>(list: readonly T[], value: string): value is T =>
   (list as readonly string[]).includes(value);

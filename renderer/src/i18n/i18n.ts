@@ -2,6 +2,8 @@ import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { DEFAULT_LOCALE, LOCALES, isLocale, type Locale } from '#shared/i18n/localized';
 import diffEn from '../features/diff/locales/en.json';
+import actualsEn from '../kinds/actuals/locales/en.json';
+import actualsZhCN from '../kinds/actuals/locales/zh-CN.json';
 import diffZhCN from '../features/diff/locales/zh-CN.json';
 import itemEn from '../features/item/locales/en.json';
 import itemZhCN from '../features/item/locales/zh-CN.json';
@@ -9,6 +11,8 @@ import ocrEn from '../features/ocr/locales/en.json';
 import ocrZhCN from '../features/ocr/locales/zh-CN.json';
 import queueEn from '../features/queue/locales/en.json';
 import queueZhCN from '../features/queue/locales/zh-CN.json';
+import escalationEn from '../kinds/escalation/locales/en.json';
+import escalationZhCN from '../kinds/escalation/locales/zh-CN.json';
 import homeworkBoardEn from '../kinds/homework/board/locales/en.json';
 import homeworkBoardZhCN from '../kinds/homework/board/locales/zh-CN.json';
 import homeworkEn from '../kinds/homework/locales/en.json';
@@ -21,6 +25,8 @@ import settlementEn from '../kinds/settlement/locales/en.json';
 import settlementZhCN from '../kinds/settlement/locales/zh-CN.json';
 import workloadEn from '../kinds/workload/locales/en.json';
 import workloadZhCN from '../kinds/workload/locales/zh-CN.json';
+import listingEditorEn from '../kinds/listingEditor/locales/en.json';
+import listingEditorZhCN from '../kinds/listingEditor/locales/zh-CN.json';
 import statusEn from '../features/status/locales/en.json';
 import statusZhCN from '../features/status/locales/zh-CN.json';
 import viewerEn from '../features/viewer/locales/en.json';
@@ -45,8 +51,11 @@ const en = {
   ...homeworkBoardEn,
   ...opsEn,
   ...refundEn,
+  ...escalationEn,
   ...settlementEn,
   ...workloadEn,
+  ...actualsEn,
+  ...listingEditorEn,
   ...statusEn,
 };
 const zhCN = {
@@ -60,8 +69,11 @@ const zhCN = {
   ...homeworkBoardZhCN,
   ...opsZhCN,
   ...refundZhCN,
+  ...escalationZhCN,
   ...settlementZhCN,
   ...workloadZhCN,
+  ...actualsZhCN,
+  ...listingEditorZhCN,
   ...statusZhCN,
 };
 

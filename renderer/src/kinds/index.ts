@@ -1,6 +1,9 @@
+import { actualsScreen } from './actuals/module';
+import { escalationKindModule } from './escalation/module';
 import { homeworkMentorKindModule } from './homework/mentor/module';
 import { homeworkKindModule, homeworkScreen } from './homework/module';
 import { listingKindModule } from './listing';
+import { listingEditorScreen } from './listingEditor/module';
 import { opsScreen } from './ops/module';
 import { refundKindModule } from './refund/module';
 import { settlementScreen } from './settlement/module';
@@ -19,6 +22,7 @@ export function registerKinds(): void {
   for (const module of [
     listingKindModule,
     refundKindModule,
+    escalationKindModule,
     homeworkKindModule,
     homeworkMentorKindModule,
   ]) {
@@ -28,4 +32,6 @@ export function registerKinds(): void {
   registerScreen(opsScreen);
   registerScreen(settlementScreen);
   registerScreen(workloadScreen);
+  registerScreen(actualsScreen);
+  registerScreen(listingEditorScreen);
 }

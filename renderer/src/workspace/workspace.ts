@@ -4,8 +4,10 @@ import {
   browserOutboxDeps,
   ensureClientId,
   exportPending,
-  recordMutation,
+  journalEntryOf,
+  recordMutations,
   replayJournal,
+  type NewMutation,
   type OutboxDeps,
 } from '../db/outbox';
 import { purgeExpiredFiles } from '../db/retention';
@@ -20,6 +22,9 @@ import {
   type LeaderDeps,
   type WindowMessage,
 } from './leader';
+
+/** A mutation as the UI records it: the outbox gives it its id, seq and time. */
+export type RecordedMutation = Pick<NewMutation, 'name' | 'args' | 'base' | 'v'>;
 
 /**
  * A signed-in user's workspace in this window: their local database, the sync engine (when
@@ -39,6 +44,11 @@ export interface Workspace {
     base?: Readonly<Record<string, number>>,
     options?: { readonly v?: number },
   ): Promise<number>;
+  /**
+   * Records several mutations in one outbox transaction (all or none, consecutive seqs), then
+   * asks for one sync: a bulk action over hundreds of items. Returns their seqs in order.
+   */
+  recordMany(mutations: readonly RecordedMutation[]): Promise<number[]>;
   syncNow(): void;
   status(): SyncStatus;
   subscribe(listener: (status: SyncStatus) => void): () => void;
@@ -273,6 +283,24 @@ export async function openWorkspace(session: Session, deps: WorkspaceDeps): Prom
     });
   }
 
+  const recordMany = async (mutations: readonly RecordedMutation[]): Promise<number[]> => {
+    const rows = await recordMutations(db, mutations, outboxDeps);
+    const clientId = (await db.meta.get('clientId'))?.value;
+    if (typeof clientId === 'string') {
+      for (const row of rows) {
+        await deps.bridge.journal
+          .append(journalEntryOf(row, session.user.id, clientId))
+          .catch(() => {
+            // The journal is a safety net; the outbox row already holds the decision.
+          });
+      }
+    }
+    if (rows.length > 0) {
+      askForSync({ type: 'outbox-changed' });
+    }
+    return rows.map((row) => row.seq);
+  };
+
   const askForSync = (message: WindowMessage) => {
     if (engine !== null) {
       engine.syncNow();
@@ -285,38 +313,20 @@ export async function openWorkspace(session: Session, deps: WorkspaceDeps): Prom
     session,
     db,
     async record(name, args, base, options) {
-      const row = await recordMutation(
-        db,
+      const [seq] = await recordMany([
         {
           name,
           args,
           ...(base === undefined ? {} : { base }),
           ...(options?.v === undefined ? {} : { v: options.v }),
         },
-        outboxDeps,
-      );
-      const clientId = (await db.meta.get('clientId'))?.value;
-      if (typeof clientId === 'string') {
-        await deps.bridge.journal
-          .append({
-            env: 1,
-            userId: session.user.id,
-            clientId,
-            seq: row.seq,
-            mutationId: row.mutationId,
-            name: row.name,
-            v: row.v,
-            args: row.args,
-            ...(row.base === undefined ? {} : { base: { ...row.base } }),
-            clientCreatedAt: row.createdAt,
-          })
-          .catch(() => {
-            // The journal is a safety net; the outbox row already holds the decision.
-          });
+      ]);
+      if (seq === undefined) {
+        throw new Error(`recording ${name} returned no seq`);
       }
-      askForSync({ type: 'outbox-changed' });
-      return row.seq;
+      return seq;
     },
+    recordMany,
     syncNow: () => {
       askForSync({ type: 'sync-now' });
     },

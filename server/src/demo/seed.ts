@@ -48,6 +48,8 @@ import {
 } from './homeworkContent';
 import { evidenceDigest } from '../homework/evidence';
 import { planCourseNetwork, type DemoCourseNetwork } from './settlementContent';
+import { writeDemoActuals } from './actualsContent';
+import { writeDemoEscalations } from './supportContent';
 
 /*
  * Demo data for the review server: loaded on the first start of an empty server and by
@@ -1207,6 +1209,8 @@ export async function seedDemoData(ctx: SeedContext, options: SeedOptions): Prom
     }),
   });
   await writeTimeEntries(ctx, mulberry32(seed + 5));
+  await writeDemoActuals(db, people.userIds, now, mulberry32(seed + 7));
+  await writeDemoEscalations(db, { id: userId(people, 'ops1'), username: 'ops1' }, now);
   ctx.hints?.notify(await currentSpaceVersion(db));
   return {
     users: people.created,

@@ -7,6 +7,16 @@ import type { ServerContext } from '../context';
 import { notFound } from '../http/errors';
 import { parseId } from '../http/ids';
 import { createWorkScope } from '../review/scope';
+import {
+  confirmListing,
+  latestConfirmation,
+  MAX_CONFIRMATION_TEXT,
+  requestConfirmation,
+  returnForChanges,
+} from './confirmation';
+import { storageProblems } from './documentStorage';
+import { registerReminderRoutes } from './reminderRoutes';
+import { revisionRowVersion } from './drafts';
 import { findListing, findRevision, listRevisions } from './model';
 import {
   assertCanRead,
@@ -17,57 +27,6 @@ import {
   submitListing,
   withdrawListing,
 } from './service';
-
-/** Deepest nesting a stored document may have; a real listing needs six levels. */
-export const MAX_DOCUMENT_DEPTH = 32;
-/** At most this many problems are reported for one document. */
-const MAX_DOCUMENT_PROBLEMS = 20;
-
-/**
- * What the database cannot store, found before it gets there (else a 500): PostgreSQL's `jsonb`
- * and `text` cannot hold U+0000 in a string or a key, and absurdly deep nesting exhausts the
- * stack of whoever serialises the document next. Iterative, so the check itself cannot overflow.
- */
-function storageProblems(
-  document: Record<string, unknown>,
-): { path: PropertyKey[]; message: string }[] {
-  const problems: { path: PropertyKey[]; message: string }[] = [];
-  const stack: { value: unknown; path: PropertyKey[] }[] = [{ value: document, path: [] }];
-  for (
-    let next = stack.pop();
-    next !== undefined && problems.length < MAX_DOCUMENT_PROBLEMS;
-    next = stack.pop()
-  ) {
-    const { value, path } = next;
-    if (typeof value === 'string') {
-      if (value.includes('\u0000')) {
-        problems.push({ path, message: 'Text must not contain the character U+0000' });
-      }
-      continue;
-    }
-    if (typeof value !== 'object' || value === null) {
-      continue;
-    }
-    if (path.length >= MAX_DOCUMENT_DEPTH) {
-      problems.push({
-        path,
-        message: `The document may be nested at most ${MAX_DOCUMENT_DEPTH} levels deep`,
-      });
-      continue;
-    }
-    for (const [key, child] of Object.entries(value)) {
-      const childPath = [...path, Array.isArray(value) ? Number(key) : key];
-      if (key.includes('\u0000')) {
-        problems.push({
-          path: childPath,
-          message: 'Field names must not contain the character U+0000',
-        });
-      }
-      stack.push({ value: child, path: childPath });
-    }
-  }
-  return problems;
-}
 
 const documentSchema = z
   .record(z.string(), z.unknown())
@@ -205,6 +164,69 @@ export function registerListingRoutes(app: FastifyInstance, ctx: ServerContext):
     },
   );
 
+  const textBody = (field: 'message' | 'comment') =>
+    z.object({ [field]: z.string().max(MAX_CONFIRMATION_TEXT).optional() }).optional();
+
+  typed.post(
+    '/api/v1/listings/:id/confirmation',
+    {
+      preValidation: signedIn,
+      schema: {
+        summary:
+          'Send an assisted draft to the institution for confirmation (assistants, collaborators)',
+        security,
+        params: idParams,
+        body: textBody('message'),
+      },
+    },
+    async (request, reply) => {
+      const id = parseId(request.params.id, 'Listing');
+      const body = request.body as { message?: string } | undefined;
+      const confirmation = await work(request, (scope) =>
+        requestConfirmation(scope, id, body?.message),
+      );
+      return reply.status(201).send({ id, confirmation });
+    },
+  );
+
+  typed.post(
+    '/api/v1/listings/:id/confirmation/confirm',
+    {
+      preValidation: signedIn,
+      schema: {
+        summary: 'Confirm an assisted draft, which submits it for review (the submitter)',
+        security,
+        params: idParams,
+      },
+    },
+    async (request) => {
+      const id = parseId(request.params.id, 'Listing');
+      const confirmed = await work(request, (scope) => confirmListing(scope, id));
+      return { id, ...confirmed };
+    },
+  );
+
+  typed.post(
+    '/api/v1/listings/:id/confirmation/return',
+    {
+      preValidation: signedIn,
+      schema: {
+        summary: 'Return an assisted draft to whoever entered it, with a comment (the submitter)',
+        security,
+        params: idParams,
+        body: textBody('comment'),
+      },
+    },
+    async (request) => {
+      const id = parseId(request.params.id, 'Listing');
+      const body = request.body as { comment?: string } | undefined;
+      const confirmation = await work(request, (scope) =>
+        returnForChanges(scope, id, body?.comment),
+      );
+      return { id, confirmation };
+    },
+  );
+
   typed.get(
     '/api/v1/listings/:id',
     {
@@ -242,7 +264,12 @@ export function registerListingRoutes(app: FastifyInstance, ctx: ServerContext):
         state: listing.state,
         institutionId: listing.institution_id,
         currentRevisionId: shownRevisionId,
+        // The base a workstation names when it saves its edit of this document (saveDraft).
+        currentRowVersion:
+          shownRevisionId === null ? null : await revisionRowVersion(ctx.db, shownRevisionId),
         liveRevisionId: listing.live_revision_id,
+        // Assisted entry: the latest request for the institution's confirmation, if any.
+        confirmation: insider ? await latestConfirmation(ctx.db, listing.id) : null,
         document: shown.document,
         ...(shown.redacted === undefined ? {} : { redacted: shown.redacted }),
         revisions: revisions.map((revision) => ({
@@ -255,5 +282,6 @@ export function registerListingRoutes(app: FastifyInstance, ctx: ServerContext):
       };
     },
   );
+  registerReminderRoutes(app, ctx);
   return Promise.resolve();
 }

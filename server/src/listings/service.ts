@@ -6,7 +6,7 @@ import { deepEqual, getValueAt, type JsonValue } from '#shared/diff/patch';
 import { hasErrors, type ValidationIssue } from '#shared/domain/validationIssue';
 import type { Principal } from '../auth/principal';
 import { conflict as httpConflict, forbidden, HttpError, notFound } from '../http/errors';
-import { LISTING_REVISION_KIND } from '../review/kinds/listing';
+import { LISTING_REVISION_KIND } from '../review/kinds/listingKindName';
 import type { WorkScope } from '../review/scope';
 import {
   findRevision,
@@ -40,7 +40,7 @@ export function assertCanRead(principal: Principal, listing: ListingRow): void {
 }
 
 /** Write access (editing, submitting…): the listing's institution members and assistants. */
-function assertCanWrite(principal: Principal, listing: ListingRow): void {
+export function assertCanWrite(principal: Principal, listing: ListingRow): void {
   const member =
     (principal.role === 'submitter' || principal.role === 'collaborator') &&
     principal.institutionId === listing.institution_id;
@@ -49,7 +49,7 @@ function assertCanWrite(principal: Principal, listing: ListingRow): void {
   }
 }
 
-async function lockOwnListing(scope: WorkScope, listingId: string): Promise<ListingRow> {
+export async function lockOwnListing(scope: WorkScope, listingId: string): Promise<ListingRow> {
   const listing = await lockListing(scope.tx, listingId);
   if (listing === null) {
     throw notFound('Listing');
@@ -122,7 +122,7 @@ async function nextRevisionNumber(scope: WorkScope, listingId: string): Promise<
   return row?.next ?? 1;
 }
 
-async function currentRevision(scope: WorkScope, listing: ListingRow): Promise<RevisionRow> {
+export async function currentRevision(scope: WorkScope, listing: ListingRow): Promise<RevisionRow> {
   const revision =
     listing.current_revision_id === null
       ? null
@@ -217,6 +217,29 @@ export async function createListing(
   return { listingId, revisionId };
 }
 
+/**
+ * While the draft waits for the institution's confirmation (confirmation.ts), only its submitter
+ * may change it: what they confirm is what was sent to them, or their own last touch.
+ */
+async function assertEditableDuringConfirmation(
+  scope: WorkScope,
+  listing: ListingRow,
+): Promise<void> {
+  if (scope.principal.role === 'submitter') {
+    return;
+  }
+  const [open] = await scope.tx.query(
+    `SELECT 1 FROM listing_confirmations WHERE listing_id = $1 AND status = 'requested'`,
+    [listing.id],
+  );
+  if (open !== undefined) {
+    throw httpConflict(
+      'AWAITING_CONFIRMATION',
+      'The draft waits for the institution to confirm it; only its submitter may change it now',
+    );
+  }
+}
+
 /** `PUT /api/v1/listings/{id}/draft`: saves the document of the draft being edited. */
 export async function saveDraft(
   scope: WorkScope,
@@ -231,6 +254,7 @@ export async function saveDraft(
       state: listing.state,
     });
   }
+  await assertEditableDuringConfirmation(scope, listing);
   const revision = await editableRevision(scope, listing);
   const columns = documentColumns(document);
   await scope.tx.query(

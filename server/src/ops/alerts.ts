@@ -12,6 +12,7 @@ import { addCalendarDays, DAY_MS, fromShanghai, shanghaiDate } from '#shared/dom
 import type { Clock } from '../clock';
 import type { Queryable } from '../db/database';
 import { LISTING_REVISION_KIND } from '../review/kinds/listing';
+import { runOnSchedule } from '../schedule';
 
 /**
  * Evaluates the alert rules of shared/ops/alerts.ts against the review core's tables and records
@@ -29,6 +30,9 @@ interface AlertRow {
   value: number;
   threshold: number;
   details: Record<string, unknown>;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  acknowledged_by_name: string | null;
 }
 
 const toAlert = (row: AlertRow): OpsAlert => ({
@@ -40,9 +44,24 @@ const toAlert = (row: AlertRow): OpsAlert => ({
   value: row.value,
   threshold: row.threshold,
   details: row.details,
+  acknowledged:
+    row.acknowledged_at === null || row.acknowledged_by === null
+      ? null
+      : {
+          at: new Date(row.acknowledged_at).toISOString(),
+          byId: row.acknowledged_by,
+          byName: row.acknowledged_by_name ?? '',
+        },
 });
 
-const ALERT_COLUMNS = 'id, rule, day::text AS day, raised_at, value, threshold, details';
+const ALERT_COLUMNS = `a.id, a.rule, a.day::text AS day, a.raised_at, a.value, a.threshold, a.details,
+  a.acknowledged_at, a.acknowledged_by, u.display_name AS acknowledged_by_name`;
+/** The same columns of a row just inserted (nobody has acknowledged it yet). */
+const NEW_ALERT_COLUMNS = `id, rule, day::text AS day, raised_at, value, threshold, details,
+  NULL::timestamptz AS acknowledged_at, NULL::uuid AS acknowledged_by,
+  NULL::text AS acknowledged_by_name`;
+/** `ops_alerts a` with the acknowledging user's name. */
+const ALERTS_FROM = 'ops_alerts a LEFT JOIN users u ON u.id = a.acknowledged_by';
 
 /** Submissions per Shanghai day of the `days` days before `today`, oldest first. */
 async function submissionsPerDay(
@@ -113,7 +132,7 @@ export async function evaluateAlerts(
       `INSERT INTO ops_alerts (id, rule, day, raised_at, value, threshold, details)
        VALUES ($1, $2, $3::date, $4, $5, $6, $7)
        ON CONFLICT (rule, day) DO NOTHING
-       RETURNING ${ALERT_COLUMNS}`,
+       RETURNING ${NEW_ALERT_COLUMNS}`,
       [
         randomUUID(),
         rule,
@@ -132,11 +151,35 @@ export async function evaluateAlerts(
 /** The alerts raised in the last `days` days, newest first. */
 export async function recentAlerts(db: Queryable, nowMs: number, days = 30): Promise<OpsAlert[]> {
   const rows = await db.query<AlertRow>(
-    `SELECT ${ALERT_COLUMNS} FROM ops_alerts WHERE raised_at > $1
-      ORDER BY raised_at DESC, rule LIMIT 200`,
+    `SELECT ${ALERT_COLUMNS} FROM ${ALERTS_FROM} WHERE a.raised_at > $1
+      ORDER BY a.raised_at DESC, a.rule LIMIT 200`,
     [iso(nowMs - days * DAY_MS)],
   );
   return rows.map(toAlert);
+}
+
+/**
+ * Records that `userId` acknowledged the alert. The first acknowledgement stands: a second one
+ * (another ops manager, a retried request) changes nothing and gets the alert as it is.
+ * Null when there is no such alert.
+ */
+export async function acknowledgeAlert(
+  db: Queryable,
+  alertId: string,
+  userId: string,
+  nowMs: number,
+): Promise<OpsAlert | null> {
+  await db.query(
+    `UPDATE ops_alerts SET acknowledged_at = $2, acknowledged_by = $3, row_version = row_version + 1
+      WHERE id = $1 AND acknowledged_at IS NULL`,
+    [alertId, iso(nowMs), userId],
+  );
+  const rows = await db.query<AlertRow>(
+    `SELECT ${ALERT_COLUMNS} FROM ${ALERTS_FROM} WHERE a.id = $1`,
+    [alertId],
+  );
+  const row = rows[0];
+  return row === undefined ? null : toAlert(row);
 }
 
 /** How often the server evaluates the rules: a spike shows within minutes, not hours. */
@@ -154,27 +197,14 @@ export function startAlertSchedule(options: {
   readonly onRaised?: (alerts: readonly OpsAlert[]) => void;
   readonly onError: (error: unknown) => void;
 }): () => void {
-  let running = false;
-  const round = () => {
-    if (running) {
-      return;
-    }
-    running = true;
-    evaluateAlerts(options.db, options.clock.now(), options.settings)
-      .then((raised) => {
-        if (raised.length > 0) {
-          options.onRaised?.(raised);
-        }
-      })
-      .catch(options.onError)
-      .finally(() => {
-        running = false;
-      });
-  };
-  round();
-  const timer = setInterval(round, options.intervalMs ?? ALERT_INTERVAL_MS);
-  timer.unref();
-  return () => {
-    clearInterval(timer);
-  };
+  return runOnSchedule({
+    intervalMs: options.intervalMs ?? ALERT_INTERVAL_MS,
+    round: async () => {
+      const raised = await evaluateAlerts(options.db, options.clock.now(), options.settings);
+      if (raised.length > 0) {
+        options.onRaised?.(raised);
+      }
+    },
+    onError: options.onError,
+  });
 }

@@ -8,7 +8,9 @@ import { SettlementMonthError } from '#shared/ops/settlement';
 import { requirePrincipal, signedIn } from '../auth/principal';
 import type { ServerContext } from '../context';
 import { badRequest, forbidden, notFound } from '../http/errors';
-import { recentAlerts } from './alerts';
+import { parseId } from '../http/ids';
+import { registerActualsRoutes } from './actualsRoutes';
+import { acknowledgeAlert, recentAlerts } from './alerts';
 import { computeBoardReport } from './board';
 import { computeHealthReport } from './health';
 import { computeKpiReport } from './kpis';
@@ -90,7 +92,29 @@ export function registerOpsRoutes(app: FastifyInstance, ctx: ServerContext): Pro
       return { alerts: await recentAlerts(ctx.db, ctx.clock.now()) };
     },
   );
+  // An ops manager takes an alert ("seen, on it"); the first acknowledgement stands.
+  app.withTypeProvider<ZodTypeProvider>().post(
+    '/api/v1/ops/alerts/:id/acknowledge',
+    {
+      preValidation: signedIn,
+      schema: {
+        summary: 'Acknowledge an alert (ops managers); idempotent, the first one stands',
+        security: [{ bearer: [] }],
+        params: z.object({ id: z.string().max(64) }),
+      },
+    },
+    async (request) => {
+      const principal = requireOps(request);
+      const id = parseId(request.params.id, 'Alert');
+      const alert = await acknowledgeAlert(ctx.db, id, principal.id, ctx.clock.now());
+      if (alert === null) {
+        throw notFound(`Alert ${id}`);
+      }
+      return { alert };
+    },
+  );
   registerSettlementRoutes(app, ctx);
+  registerActualsRoutes(app, ctx);
   return Promise.resolve();
 }
 

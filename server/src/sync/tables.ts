@@ -32,6 +32,8 @@ const INSTITUTION_MEMBERS: readonly Role[] = ['submitter', 'collaborator'];
 
 /** The course's staff: rubrics, the comment bank and the student record. */
 const COURSE_STAFF: readonly Role[] = ['ta', 'mentor', 'ops_manager'];
+/** The human desk of the customer service: escalated conversations (运营 SOP 9.2). */
+const SUPPORT_DESK: readonly Role[] = ['assistant', 'ops_manager'];
 /** The roster (progress, contact notes): TAs and ops managers, not mentors. */
 const ROSTER_READERS: readonly Role[] = ['ta', 'ops_manager'];
 
@@ -286,6 +288,22 @@ export const TABLE_READERS: readonly TableReader[] = [
     columns: `t.id, t.submission_id, t.student_id, t.student_name, t.chapter, t.score, t.excellent,
               t.mentor_comment, t.ta_id, t.mentor_id, t.archived_at`,
     visible: (principal) => (has(COURSE_STAFF, principal) ? 'true' : 'false'),
+  },
+  {
+    table: 'support_conversations',
+    columns: `t.id, t.external_id, t.channel, t.customer_id, t.customer_name, t.customer_contact,
+              t.topic, t.state, t.escalation_reason, t.escalated_at, t.respond_by,
+              t.first_replied_at, t.closed_at, t.closed_by, t.resolution, t.resolution_note,
+              t.started_at, t.updated_at`,
+    // Only escalated ones: a conversation the bot still handles is nobody's work.
+    visible: (principal) => (has(SUPPORT_DESK, principal) ? `t.state <> 'bot'` : 'false'),
+  },
+  {
+    table: 'support_messages',
+    columns: `t.id, t.conversation_id, t.author, t.agent_id, t.text, t.unanswerable, t.helpful,
+              t.sent_at, t.client_created_at`,
+    joins: 'JOIN support_conversations sc ON sc.id = t.conversation_id',
+    visible: (principal) => (has(SUPPORT_DESK, principal) ? `sc.state <> 'bot'` : 'false'),
   },
 ];
 

@@ -2,6 +2,7 @@ import Decimal from 'decimal.js';
 import { z } from 'zod';
 import type { LocalizedText } from '../../i18n/localized';
 import { CURRENCIES, CURRENCY_CODES, DECIMAL_AMOUNT_PATTERN } from '../money/currencies';
+import { checkUscc } from '../uscc';
 import type { IssueSeverity, PathSegment } from '../validationIssue';
 import { COUNTRIES, COUNTRY_CODES, mentionsAnyAlias } from './countries';
 import { countCharacters, countVisibleCharacters } from './richText';
@@ -70,6 +71,25 @@ export const LISTING_LIMITS = {
   credentialFileMaxBytes: 50 * 1024 * 1024,
   /** `validUntil` at most this many days after today is reported as expiring soon. */
   credentialExpiryWarningDays: 30,
+  /** 住所 on a business licence (the longest real ones are about 60 characters). */
+  providerAddressMax: 200,
+  certificateHolderNameMax: 100,
+  certificateNumberMax: 64,
+  /**
+   * Provenance of values entered from a scanned dossier (OCR pre-fill, issue 11): at most one
+   * entry per field, and a listing has far fewer OCR-read fields than this.
+   */
+  provenanceMaxEntries: 500,
+  /** A provenance pointer: at most this many characters and `provenancePointerMaxSegments` parts. */
+  provenancePointerMax: 200,
+  provenancePointerMaxSegments: 8,
+  /** The text OCR read for a value, kept for the reviewer. */
+  provenanceTextMax: 200,
+  provenanceEnteredByMax: 100,
+  /** Pages of a dossier (the OCR pipeline refuses longer PDFs). */
+  provenancePageMax: 100,
+  /** Page pixels: pages are rendered within a 12-megapixel budget, sides stay well below. */
+  provenanceBoxMax: 100_000,
 } as const;
 
 /** The id pattern of list items (`LISTING_LIMITS.idMaxLength`). */
@@ -467,6 +487,20 @@ const providerSchema = z.strictObject({
   id: idSchema,
   /** Compared with the name on the business licence (OCR) during review. */
   name: requiredText(LISTING_LIMITS.providerNameMax),
+  /**
+   * 统一社会信用代码 (GB 32100) as the licence prints it; optional (entered from a dossier by
+   * an assistant, or compared with the licence by OCR), but when given it must pass the check.
+   */
+  creditCode: z
+    .string()
+    .superRefine((value, ctx) => {
+      if (value.trim() !== '' && !checkUscc(value).valid) {
+        report(ctx, 'invalid_format', [], { format: 'uscc' });
+      }
+    })
+    .optional(),
+  /** 住所 as the licence prints it. */
+  address: optionalText(LISTING_LIMITS.providerAddressMax),
 });
 
 const ALL_COUNTRY_AND_STAGE_ALIASES: readonly string[] = [
@@ -740,6 +774,9 @@ const credentialFileSchema = z
     validFrom: z.iso.date().optional(),
     /** `null` is 长期 (no expiry), as licences print it; it must be chosen, not left out. */
     validUntil: z.iso.date().nullable(),
+    /** A certificate's holder (持证人) and number, as printed (mentor certificates). */
+    holderName: optionalText(LISTING_LIMITS.certificateHolderNameMax),
+    certificateNumber: optionalText(LISTING_LIMITS.certificateNumberMax),
   })
   .superRefine((value: unknown, ctx) => {
     if (!isRecord(value)) {
@@ -759,6 +796,101 @@ const credentialsSchema = z.strictObject({
     .max(LISTING_LIMITS.credentialFilesMaxItems)
     .superRefine(checkUniqueIds, whenArray),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Provenance of values entered from a scanned dossier (issue 11, OCR pre-fill)
+
+/**
+ * A provenance pointer: an RFC 6901 JSON Pointer into the document made only of keys and
+ * indices (`/provider/name`, `/packages/items/0/price`), so it never needs `~` escapes.
+ */
+export const PROVENANCE_POINTER_PATTERN = new RegExp(
+  `^(?:/[A-Za-z0-9_-]{1,${LISTING_LIMITS.idMaxLength}}){1,${LISTING_LIMITS.provenancePointerMaxSegments}}$`,
+);
+
+/**
+ * Characters a provenance string may not hold: it is plain text shown beside a field, so no
+ * markup (`<`, `>`), no control characters and no bidi overrides that could disguise it.
+ */
+export const PROVENANCE_FORBIDDEN_CHARACTERS = /[<>\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
+
+function provenanceText(max: number, required: boolean) {
+  return z.string().superRefine((value, ctx) => {
+    if (value.trim() === '') {
+      if (required) {
+        report(ctx, 'required', []);
+      }
+      return;
+    }
+    if (PROVENANCE_FORBIDDEN_CHARACTERS.test(value)) {
+      report(ctx, 'invalid_format', [], { format: 'plain_text' });
+    }
+    checkLength(value, max, ctx);
+  });
+}
+
+const provenanceCoordinate = z.int().min(0).max(LISTING_LIMITS.provenanceBoxMax);
+
+/** Where one value of the document was read: the dossier file, page and region, by whom. */
+const provenanceEntrySchema = z.strictObject({
+  /** How the value came in; only OCR pre-fill records provenance so far. */
+  method: z.literal('ocr'),
+  /** Who accepted the proposal (a user id or display name). */
+  enteredBy: provenanceText(LISTING_LIMITS.provenanceEnteredByMax, true),
+  enteredAt: z.iso.datetime({ offset: true }),
+  fileName: provenanceText(LISTING_LIMITS.fileNameMax, true),
+  /** 1-based. */
+  page: z.int().min(1).max(LISTING_LIMITS.provenancePageMax),
+  /** In pixels of the page image as read. */
+  bbox: z.strictObject({
+    x: provenanceCoordinate,
+    y: provenanceCoordinate,
+    width: provenanceCoordinate,
+    height: provenanceCoordinate,
+  }),
+  /** 0–1. */
+  confidence: z.number().min(0).max(1),
+  /** The text as read. */
+  text: provenanceText(LISTING_LIMITS.provenanceTextMax, false),
+  /** Set when the value was changed from what OCR proposed (at acceptance or later). */
+  edited: z.boolean().optional(),
+});
+
+const provenanceSchema = z.record(z.string(), provenanceEntrySchema).superRefine((value, ctx) => {
+  const pointers = Object.keys(value);
+  if (pointers.length > LISTING_LIMITS.provenanceMaxEntries) {
+    report(ctx, 'too_many', [], {
+      max: LISTING_LIMITS.provenanceMaxEntries,
+      actual: pointers.length,
+    });
+  }
+  for (const pointer of pointers) {
+    if (
+      pointer.length > LISTING_LIMITS.provenancePointerMax ||
+      !PROVENANCE_POINTER_PATTERN.test(pointer)
+    ) {
+      report(ctx, 'invalid_format', [pointer], { format: 'json_pointer' });
+    }
+  }
+}, whenRecord);
+
+/** The value a provenance pointer names in a document, or undefined when it names nothing. */
+export function valueAtPointer(document: unknown, pointer: string): unknown {
+  let current: unknown = document;
+  for (const segment of pointer.split('/').slice(1)) {
+    if (Array.isArray(current)) {
+      if (!/^(?:0|[1-9][0-9]*)$/.test(segment)) {
+        return undefined;
+      }
+      current = current[Number(segment)];
+    } else if (isRecord(current) && Object.hasOwn(current, segment)) {
+      current = current[segment];
+    } else {
+      return undefined;
+    }
+  }
+  return current;
+}
 
 /**
  * The credential a provider of each kind must upload: an institution its business licence, an
@@ -784,10 +916,27 @@ export const listingDocumentSchema = z
     requirements: group(requirementsSchema),
     risk: group(riskSchema),
     credentials: group(credentialsSchema),
+    /**
+     * Where values entered from a scanned dossier were read, by the JSON Pointer of the field
+     * (OCR pre-fill, `shared/ocr/prefill.ts`); absent in documents typed by hand.
+     */
+    provenance: provenanceSchema.optional(),
   })
   .superRefine((value: unknown, ctx) => {
     if (!isRecord(value)) {
       return;
+    }
+    const provenance = value['provenance'];
+    if (isRecord(provenance)) {
+      // Provenance of a field that is gone (a package removed) says nothing true any more.
+      for (const pointer of Object.keys(provenance)) {
+        if (
+          PROVENANCE_POINTER_PATTERN.test(pointer) &&
+          valueAtPointer(value, pointer) === undefined
+        ) {
+          report(ctx, 'unknown_field', ['provenance', pointer], { pointer });
+        }
+      }
     }
     const provider = value['provider'];
     const credentials = value['credentials'];
@@ -835,3 +984,5 @@ export type RequirementItem = ListingRequirements['items'][number];
 export type ListingRisk = ListingDocument['risk'];
 export type ListingCredentials = ListingDocument['credentials'];
 export type CredentialFile = ListingCredentials['files'][number];
+export type ListingProvenance = NonNullable<ListingDocument['provenance']>;
+export type ProvenanceEntry = ListingProvenance[string];

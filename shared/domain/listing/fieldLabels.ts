@@ -69,6 +69,8 @@ const LABEL_TREE: LabelNode = {
         kind: leaf('提供方类型', 'Provider type'),
         id: leaf('提供方编号', 'Provider ID'),
         name: leaf('提供方名称', 'Provider name'),
+        creditCode: leaf('统一社会信用代码', 'Unified social credit code'),
+        address: leaf('住所', 'Registered address'),
       },
     },
     basic: step('basic', {
@@ -192,9 +194,12 @@ const LABEL_TREE: LabelNode = {
           sha256: leaf('文件指纹（SHA-256）', 'Checksum (SHA-256)'),
           validFrom: leaf('生效日期', 'Valid from'),
           validUntil: leaf('有效期至', 'Valid until'),
+          holderName: leaf('持证人', 'Certificate holder'),
+          certificateNumber: leaf('证书编号', 'Certificate number'),
         },
       ),
     }),
+    provenance: { ...leaf('录入来源', 'Entry provenance'), isStep: true },
   },
 };
 

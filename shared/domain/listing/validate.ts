@@ -383,6 +383,18 @@ const FORMAT_HINT: Readonly<Record<string, LocalizedText>> = {
     'zh-CN': `只能包含字母、数字、“_”和“-”，最多 ${LISTING_LIMITS.idMaxLength} 个字符`,
     en: `may contain only letters, digits, "_" and "-", at most ${LISTING_LIMITS.idMaxLength} characters`,
   },
+  uscc: {
+    'zh-CN': '应为 18 位统一社会信用代码（校验位正确）',
+    en: 'must be an 18-character unified social credit code with a valid check character',
+  },
+  plain_text: {
+    'zh-CN': '只能是纯文本（不含 <、>、控制字符或文字方向控制符）',
+    en: 'must be plain text (no <, >, control or text-direction characters)',
+  },
+  json_pointer: {
+    'zh-CN': '应为指向字段的 JSON Pointer，如 /provider/name',
+    en: 'must be a JSON Pointer to a field, such as /provider/name',
+  },
 };
 
 function param(params: IssueParams, key: string): string {

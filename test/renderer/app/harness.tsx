@@ -13,12 +13,12 @@ import { Root } from '../../../renderer/src/app/Root';
 import { createAppStore, type AppDeps, type AppStore } from '../../../renderer/src/app/store';
 import { createWebBridge } from '../../../renderer/src/bridge/web';
 import { ReviewDeskDb, type ResultRow } from '../../../renderer/src/db/database';
-import { exportPending, recordMutation } from '../../../renderer/src/db/outbox';
+import { exportPending, recordMutation, recordMutations } from '../../../renderer/src/db/outbox';
 import { createI18n } from '../../../renderer/src/i18n/i18n';
 import { Session, type SessionUser } from '../../../renderer/src/session/session';
 import { INITIAL_STATUS, type SyncStatus } from '../../../renderer/src/sync/engine';
 import type { FetchLike } from '../../../renderer/src/sync/transport';
-import type { Workspace } from '../../../renderer/src/workspace/workspace';
+import type { RecordedMutation, Workspace } from '../../../renderer/src/workspace/workspace';
 import { MemoryBridge } from '../support/memoryBridge';
 
 /**
@@ -114,6 +114,11 @@ export class FakeWorkspace implements Workspace {
     );
     return row.seq;
   };
+
+  readonly recordMany = async (mutations: readonly RecordedMutation[]): Promise<number[]> =>
+    (await recordMutations(this.db, mutations, { now: () => new Date(), newId: randomUUID })).map(
+      (row) => row.seq,
+    );
 
   readonly syncNow = (): void => {
     this.syncNowCalls += 1;

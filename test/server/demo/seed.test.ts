@@ -763,10 +763,32 @@ describe('seedDemoData', () => {
       'student_records',
       'refund_requests',
       'time_entries',
+      'support_conversations',
+      'support_messages',
     ]) {
       expect(await count(db, `SELECT 1 FROM ${table} WHERE row_version <= 0`), table).toBe(0);
       expect(await count(db, `SELECT 1 FROM ${table}`), table).toBeGreaterThan(0);
     }
+  });
+
+  it('escalates the demo conversations by the SOP 9.2 rule, and keeps the settled one with the bot', async () => {
+    const rows = await db.query<{ external_id: string; state: string; reason: string | null }>(
+      `SELECT c.external_id, c.state, c.escalation_reason AS reason
+         FROM support_conversations c ORDER BY c.external_id`,
+    );
+    expect(rows).toEqual([
+      { external_id: 'CS-DEMO-0001', state: 'escalated', reason: 'follow_ups' },
+      { external_id: 'CS-DEMO-0002', state: 'escalated', reason: 'unanswerable' },
+      { external_id: 'CS-DEMO-0003', state: 'escalated', reason: 'follow_ups' },
+      { external_id: 'CS-DEMO-0004', state: 'bot', reason: null },
+    ]);
+    expect(await count(db, `SELECT 1 FROM review_items WHERE kind = 'escalation'`)).toBe(3);
+    // One is already past its response deadline, for the queue's overdue figures.
+    expect(
+      await count(db, `SELECT 1 FROM review_items WHERE kind = 'escalation' AND due_at < $1`, [
+        new Date(TEST_EPOCH).toISOString(),
+      ]),
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('refuses to seed the same database twice', async () => {

@@ -137,6 +137,7 @@ let server: TestServer;
 /** Access tokens of the token states, made once in `beforeAll`. */
 const tokenOfState = new Map<TokenState, string | null>();
 
+let plantedAlerts = 0;
 const fixtures = {
   /** A draft of the test institution, with a complete document (it could be submitted). */
   draft: async (): Promise<string> => {
@@ -203,6 +204,41 @@ const fixtures = {
     expect(response.statusCode, response.body).toBe(201);
     return response.json<{ id: string }>().id;
   },
+  /** A reminder of submitter1's draft (planted: the rules have their own tests). */
+  reminder: async (): Promise<string> => {
+    const listingId = await fixtures.draft();
+    const id = randomUUID();
+    await server.db.query(
+      `INSERT INTO listing_reminders (id, rule, listing_id, user_id, basis_at, raised_at)
+       VALUES ($1, 'stale_draft', $2, $3, now(), now())`,
+      [id, listingId, await server.userId('submitter1')],
+    );
+    return id;
+  },
+  /** A draft the assistant sent to the institution for confirmation. */
+  awaitingConfirmation: async (): Promise<string> => {
+    const listingId = await fixtures.draft();
+    const sent = await server.as(
+      'assistant1',
+      'POST',
+      `/api/v1/listings/${listingId}/confirmation`,
+      {},
+    );
+    expect(sent.statusCode, sent.body).toBe(201);
+    return listingId;
+  },
+  /** An alert the schedule raised (planted in the table: the rules have their own tests). */
+  alert: async (): Promise<string> => {
+    const id = randomUUID();
+    // One alert per rule and day: each row gets a day of its own.
+    plantedAlerts += 1;
+    await server.db.query(
+      `INSERT INTO ops_alerts (id, rule, day, raised_at, value, threshold)
+       VALUES ($1, 'submission_spike', DATE '2026-01-01' + $2::int, now(), 30, 20)`,
+      [id, plantedAlerts],
+    );
+    return id;
+  },
   screenshot: async (): Promise<string> => {
     const submissionId = await fixtures.homework();
     const body = pngUpload();
@@ -262,7 +298,18 @@ function homeworkBody(): Record<string, unknown> {
 const range = '?from=2026-11-01&to=2026-11-20';
 /** Months the settlement rows use: proposed in `beforeAll`, each approved at most once. */
 const READ_MONTH = '2026-09';
+/** The timesheet week the actuals rows read and write (test time is its Saturday). */
+const ACTUALS_MONDAY = '2026-11-16';
+/** Who keeps a timesheet: the platform's staff, not institution users. */
+const TEAM_MEMBERS: readonly Caller[] = ['assistant', 'reviewer', 'ops_manager', 'ta', 'mentor'];
 const APPROVE_MONTH = '2026-08';
+
+const supportConversation = (messageText = '课程怎么开发票？') => ({
+  customer: { name: '陈思远' },
+  messages: [
+    { id: 'q1', author: 'customer', text: messageText, sentAt: '2026-11-20T10:00:00+08:00' },
+  ],
+});
 
 const ROUTES: Readonly<Record<string, readonly Variant[]>> = {
   'GET /auth/me': [
@@ -437,6 +484,66 @@ const ROUTES: Readonly<Record<string, readonly Variant[]>> = {
       expected: only(['submitter'], 200),
     },
   ],
+  // Reminders: each user reads their own; a reminder id that is not yours is unknown to you.
+  'GET /api/v1/reminders': [
+    {
+      state: '',
+      arrange: () => Promise.resolve({ url: '/api/v1/reminders' }),
+      expected: everyone(200),
+    },
+  ],
+  'POST /api/v1/reminders/:id/read': [
+    {
+      state: "submitter1's reminder",
+      arrange: async () => ({ url: `/api/v1/reminders/${await fixtures.reminder()}/read` }),
+      // The test institution's submitter is the owner of the draft reminded of.
+      expected: except(everyone(404), { submitter: 200 }),
+    },
+  ],
+  'GET /api/v1/ops/reminders': [
+    {
+      state: '',
+      arrange: () => Promise.resolve({ url: '/api/v1/ops/reminders' }),
+      expected: only(['ops_manager'], 200),
+    },
+  ],
+  // Assisted entry: assistants and collaborators send a draft; the institution's submitter answers.
+  'POST /api/v1/listings/:id/confirmation': [
+    {
+      state: 'draft',
+      arrange: async () => ({
+        url: `/api/v1/listings/${await fixtures.draft()}/confirmation`,
+        body: { message: '请确认' },
+      }),
+      expected: only(['assistant', 'collaborator'], 201),
+    },
+  ],
+  'POST /api/v1/listings/:id/confirmation/confirm': [
+    {
+      state: 'sent for confirmation',
+      arrange: async () => ({
+        url: `/api/v1/listings/${await fixtures.awaitingConfirmation()}/confirmation/confirm`,
+      }),
+      expected: only(['submitter'], 200),
+    },
+    {
+      state: 'nothing sent',
+      arrange: async () => ({
+        url: `/api/v1/listings/${await fixtures.draft()}/confirmation/confirm`,
+      }),
+      expected: except(everyone(403), { submitter: 409 }),
+    },
+  ],
+  'POST /api/v1/listings/:id/confirmation/return': [
+    {
+      state: 'sent for confirmation',
+      arrange: async () => ({
+        url: `/api/v1/listings/${await fixtures.awaitingConfirmation()}/confirmation/return`,
+        body: { comment: '价格有误' },
+      }),
+      expected: only(['submitter'], 200),
+    },
+  ],
   'POST /api/v1/listings/:id/withdraw': [
     {
       state: 'submitted',
@@ -587,6 +694,13 @@ const ROUTES: Readonly<Record<string, readonly Variant[]>> = {
       expected: only(['ops_manager'], 200),
     },
   ],
+  'POST /api/v1/ops/alerts/:id/acknowledge': [
+    {
+      state: '',
+      arrange: async () => ({ url: `/api/v1/ops/alerts/${await fixtures.alert()}/acknowledge` }),
+      expected: only(['ops_manager'], 200),
+    },
+  ],
   'PUT /api/v1/course/members/:id': [
     {
       state: '',
@@ -606,6 +720,29 @@ const ROUTES: Readonly<Record<string, readonly Variant[]>> = {
           url: `/api/v1/course/orders/o-${randomUUID().slice(0, 8)}`,
           body: { buyerId: 'm-1', amount: '1999.00', paidAt: '2026-10-03T10:00:00+08:00' },
         }),
+      expected: only(['ops_manager'], 200),
+    },
+  ],
+  'PUT /api/v1/support/conversations/:id': [
+    {
+      state: '',
+      arrange: () =>
+        Promise.resolve({
+          url: `/api/v1/support/conversations/CS-${randomUUID().slice(0, 8)}`,
+          body: supportConversation(),
+        }),
+      expected: only(['ops_manager'], 200),
+    },
+  ],
+  'GET /api/v1/support/conversations/:id': [
+    {
+      state: '',
+      arrange: async () => {
+        const url = `/api/v1/support/conversations/CS-${randomUUID().slice(0, 8)}`;
+        const put = await server.as('ops1', 'PUT', url, supportConversation());
+        expect(put.statusCode, put.body).toBe(200);
+        return { url };
+      },
       expected: only(['ops_manager'], 200),
     },
   ],
@@ -631,10 +768,101 @@ const ROUTES: Readonly<Record<string, readonly Variant[]>> = {
       expected: only(['ops_manager'], 200),
     },
   ],
+
+  // Team actuals (shared/ops/actuals.ts): staff keep their own timesheet; ops managers read and
+  // correct everyone's, manage projects, close months and read the report.
+  'GET /api/v1/actuals/projects': [
+    {
+      state: '',
+      arrange: () => Promise.resolve({ url: '/api/v1/actuals/projects' }),
+      expected: only(TEAM_MEMBERS, 200),
+    },
+  ],
+  'POST /api/v1/actuals/projects': [
+    {
+      state: '',
+      arrange: () =>
+        Promise.resolve({
+          url: '/api/v1/actuals/projects',
+          body: { name: `项目-${randomUUID().slice(0, 8)}`, type: 'billable' },
+        }),
+      expected: only(['ops_manager'], 200),
+    },
+  ],
+  'POST /api/v1/actuals/projects/:id': [
+    {
+      state: '',
+      arrange: async () => ({
+        url: `/api/v1/actuals/projects/${await sharedProject()}`,
+        body: { name: '授权测试项目', type: 'support', active: true },
+      }),
+      expected: only(['ops_manager'], 200),
+    },
+  ],
+  'GET /api/v1/actuals/weeks/:monday': [
+    {
+      state: 'own',
+      arrange: () => Promise.resolve({ url: `/api/v1/actuals/weeks/${ACTUALS_MONDAY}` }),
+      expected: only(TEAM_MEMBERS, 200),
+    },
+    {
+      state: "another member's",
+      arrange: async () => ({
+        url: `/api/v1/actuals/weeks/${ACTUALS_MONDAY}?memberId=${await server.userId('reviewer2')}`,
+      }),
+      expected: only(['ops_manager'], 200),
+    },
+  ],
+  'POST /api/v1/actuals/weeks/:monday': [
+    {
+      state: 'own',
+      arrange: async () => ({
+        url: `/api/v1/actuals/weeks/${ACTUALS_MONDAY}`,
+        body: { cells: [{ projectId: await sharedProject(), day: ACTUALS_MONDAY, hours: 1 }] },
+      }),
+      expected: only(TEAM_MEMBERS, 200),
+    },
+    {
+      state: "another member's",
+      arrange: async () => ({
+        url: `/api/v1/actuals/weeks/${ACTUALS_MONDAY}`,
+        body: {
+          memberId: await server.userId('reviewer2'),
+          cells: [{ projectId: await sharedProject(), day: ACTUALS_MONDAY, hours: 2 }],
+          reason: '核对更正',
+        },
+      }),
+      expected: only(['ops_manager'], 200),
+    },
+  ],
+  'POST /api/v1/actuals/months/:month': [
+    {
+      state: '',
+      arrange: () =>
+        Promise.resolve({ url: '/api/v1/actuals/months/2026-10', body: { closed: true } }),
+      expected: only(['ops_manager'], 200),
+    },
+  ],
+  'GET /api/v1/actuals/report': [
+    {
+      state: '',
+      arrange: () => Promise.resolve({ url: `/api/v1/actuals/report${range}` }),
+      expected: only(['ops_manager'], 200),
+    },
+  ],
 };
 
 /** The submission the homework rows change (a new evidence version or screenshot each time). */
 const sharedScreenshotSubmission = once(fixtures.homework);
+/** The project the actuals rows write hours on. */
+const sharedProject = once(async () => {
+  const response = await server.as('ops1', 'POST', '/api/v1/actuals/projects', {
+    name: '授权测试项目',
+    type: 'support',
+  });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<{ id: string }>().id;
+});
 
 /**
  * Routes without a row per caller, and why. Every one of them must exist (so this list cannot
@@ -822,11 +1050,15 @@ describe('route × caller × state', () => {
     ).toEqual([]);
     // Counted by hand from the table: 26 routes with 45 variants (7 routes with several:
     // listing read 6, draft 5, submit 4, withdraw 2, update 2, upload 4, download 3), so
-    // 45 × 9 callers, 26 × 6 token states, and 8 GET routes (not the stream) × 9 callers by HEAD.
-    expect(needingRows).toHaveLength(26);
-    expect(callerRows).toHaveLength(45 * CALLERS.length);
-    expect(tokenRows).toHaveLength(26 * TOKEN_STATES.length);
-    expect(headRows).toHaveLength(8 * CALLERS.length);
+    // 45 × 9 callers, 26 × 6 token states, and 8 GET routes (not the stream) × 9 callers by HEAD;
+    // team actuals add 7 routes with 9 variants (week read 2, week save 2), 3 of them GET;
+    // escalations add 2 routes (put and read a conversation), 1 of them GET; alert
+    // acknowledgement, assisted entry's confirmation (send, confirm 2, return) and the reminders
+    // (mine, read, ops) add 7 routes with 8 variants, 2 of them GET.
+    expect(needingRows).toHaveLength(26 + 7 + 2 + 7);
+    expect(callerRows).toHaveLength((45 + 9 + 2 + 8) * CALLERS.length);
+    expect(tokenRows).toHaveLength((26 + 7 + 2 + 7) * TOKEN_STATES.length);
+    expect(headRows).toHaveLength((8 + 3 + 1 + 2) * CALLERS.length);
   });
 
   // Titled by `%s` of the title itself: `$title` would quote it and cut it at 40 characters.

@@ -3,7 +3,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../../server/src/auth/users';
-import { MAX_DOCUMENT_DEPTH } from '../../../server/src/listings/routes';
+import { MAX_DOCUMENT_DEPTH } from '../../../server/src/listings/documentStorage';
 import {
   createTestServer,
   OTHER_INSTITUTION_ID,
@@ -654,7 +654,9 @@ describe('GET /api/v1/listings/:id', () => {
       state: 'draft',
       institutionId: TEST_INSTITUTION_ID,
       currentRevisionId: revisionId,
+      currentRowVersion: expect.any(Number) as unknown,
       liveRevisionId: null,
+      confirmation: null,
       document: listingDocument('加拿大本科'),
       revisions: [
         { id: revisionId, number: 1, state: 'draft', submittedAt: null, decidedAt: null },

@@ -128,4 +128,43 @@ describe('alerts on the server', () => {
     });
     expect((await server.as('reviewer1', 'GET', '/api/v1/ops/alerts')).statusCode).toBe(403);
   });
+
+  it('is acknowledged by the first ops manager who takes it, once, with a clear error otherwise', async () => {
+    await submit(25, at('2026-11-20T08:00:00'));
+    const [alert] = await evaluateAlerts(server.db, at('2026-11-20T09:00:00'));
+    if (alert === undefined) {
+      throw new Error('the planted spike raised no alert');
+    }
+    expect(alert.acknowledged).toBeNull();
+    server.clock.set(at('2026-11-20T09:30:00'));
+    const url = `/api/v1/ops/alerts/${alert.id}/acknowledge`;
+
+    expect((await server.as('reviewer1', 'POST', url)).statusCode).toBe(403);
+    const first = await server.as('ops1', 'POST', url);
+    expect(first.statusCode).toBe(200);
+    const ops = await server.userId('ops1');
+    const acknowledged = {
+      at: new Date(at('2026-11-20T09:30:00')).toISOString(),
+      byId: ops,
+      byName: expect.any(String) as unknown,
+    };
+    expect(first.json()).toMatchObject({ alert: { id: alert.id, acknowledged } });
+
+    // A retry an hour later changes nothing: the first acknowledgement stands.
+    server.clock.set(at('2026-11-20T10:30:00'));
+    const again = await server.as('ops1', 'POST', url);
+    expect(again.json()).toMatchObject({ alert: { acknowledged } });
+    const listed = await server.as('ops1', 'GET', '/api/v1/ops/alerts');
+    expect(listed.json()).toMatchObject({ alerts: [{ id: alert.id, acknowledged }] });
+
+    const unknown = await server.as(
+      'ops1',
+      'POST',
+      `/api/v1/ops/alerts/${randomUUID()}/acknowledge`,
+    );
+    expect(unknown.statusCode).toBe(404);
+    const invalid = await server.as('ops1', 'POST', "/api/v1/ops/alerts/1'%20OR%201=1/acknowledge");
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.json()).toMatchObject({ error: { code: 'INVALID_ID' } });
+  });
 });

@@ -10,7 +10,7 @@ import {
   type TestServer,
   type TestUsername,
 } from '../harness';
-import { submitNewListing, TestSyncClient } from './client';
+import { listingDocument, submitNewListing, TestSyncClient } from './client';
 
 /**
  * Who may run which mutation, over every role × mutation (the server never trusts the client).
@@ -36,6 +36,10 @@ const ALLOWED: Readonly<Record<string, readonly Role[]>> = {
   saveRubric: ['ops_manager'],
   saveBankComment: ['ta', 'ops_manager'],
   noteStudentContact: ['ta', 'ops_manager'],
+  replyEscalation: ['assistant', 'ops_manager'],
+  closeEscalation: ['assistant', 'ops_manager'],
+  // The test institution's members and assistants (assisted entry) write its drafts.
+  saveDraft: ['submitter', 'collaborator', 'assistant'],
 };
 
 const USER_OF_ROLE: Readonly<Record<Role, TestUsername>> = {
@@ -150,6 +154,30 @@ async function refundItem(): Promise<string> {
   return itemId;
 }
 
+/** An escalated customer-service conversation's review item (three follow-ups in a row). */
+async function escalationItem(): Promise<string> {
+  const id = `CS-${randomUUID().slice(0, 8)}`;
+  const start = server.clock.now() - 3_600_000;
+  const at = (minutes: number) => new Date(start + minutes * 60_000).toISOString();
+  const messages = [0, 1, 2, 3].flatMap((turn) => [
+    { id: `c${turn}`, author: 'customer', text: `问题 ${turn}`, sentAt: at(turn * 2) },
+    ...(turn < 3
+      ? [{ id: `b${turn}`, author: 'bot', text: `回答 ${turn}`, sentAt: at(turn * 2 + 1) }]
+      : []),
+  ]);
+  const put = await server.as('ops1', 'PUT', `/api/v1/support/conversations/${id}`, {
+    channel: 'wechat',
+    customer: { id: 'M1', name: '陈思远', contact: '' },
+    topic: '发票',
+    messages,
+  });
+  const itemId = put.json<{ escalation: { itemId: string } | null }>().escalation?.itemId;
+  if (itemId === undefined) {
+    throw new Error(`the conversation did not escalate: ${put.body}`);
+  }
+  return itemId;
+}
+
 /** Prepares a target the mutation can apply to, and returns the mutation to send. */
 async function arrange(
   mutation: string,
@@ -248,6 +276,35 @@ async function arrange(
           startedAt: '2026-11-21T01:00:00+08:00',
         },
       };
+    case 'replyEscalation':
+      return {
+        name: mutation,
+        args: { itemId: await escalationItem(), text: '您好，已为您处理。' },
+      };
+    case 'closeEscalation':
+      return {
+        name: mutation,
+        args: { itemId: await escalationItem(), resolution: 'answered', note: '' },
+      };
+    case 'saveDraft': {
+      const created = await server.as('submitter1', 'POST', '/api/v1/listings', {
+        document: listingDocument('草稿'),
+      });
+      const { id } = created.json<{ id: string }>();
+      const listing = (await server.as('submitter1', 'GET', `/api/v1/listings/${id}`)).json<{
+        currentRevisionId: string;
+        currentRowVersion: number;
+      }>();
+      return {
+        name: mutation,
+        args: {
+          listingId: id,
+          document: listingDocument('草稿 2'),
+          baseRevisionId: listing.currentRevisionId,
+          baseRowVersion: listing.currentRowVersion,
+        },
+      };
+    }
     default:
       throw new Error(`no arrangement for ${mutation}`);
   }

@@ -100,6 +100,26 @@ export function describeMutation(
       }
       break;
     }
+    case 'saveDraft': {
+      // The draft's name as the edit had it: which listing this was.
+      const parsed = MUTATION_ARGS.saveDraft.safeParse(args);
+      const basic = parsed.success ? parsed.data.document['basic'] : undefined;
+      const draftName =
+        typeof basic === 'object' && basic !== null
+          ? (basic as Record<string, unknown>)['name']
+          : undefined;
+      if (typeof draftName === 'string' && draftName !== '') {
+        parts.push(draftName.slice(0, 80));
+      }
+      break;
+    }
+    case 'replyEscalation': {
+      const parsed = MUTATION_ARGS.replyEscalation.safeParse(args);
+      if (parsed.success) {
+        parts.push(parsed.data.text.slice(0, 80));
+      }
+      break;
+    }
     case 'claim':
     case 'renewLease':
     case 'release':
@@ -107,6 +127,7 @@ export function describeMutation(
     case 'takedown':
     case 'forceTakedown':
     case 'logTime':
+    case 'closeEscalation':
       break;
   }
   if (parts.length === 0) {

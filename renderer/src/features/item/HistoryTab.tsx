@@ -38,6 +38,9 @@ const KNOWN_ACTIONS = [
   'takedown',
   'force_takedown',
   'expire',
+  'request_confirmation',
+  'confirm',
+  'return_confirmation',
 ] as const;
 
 function isKnownAction(action: string): action is (typeof KNOWN_ACTIONS)[number] {
@@ -108,6 +111,10 @@ function detailText(
   }
   if (typeof details['assigneeId'] === 'string') {
     lines.push(t('itemPage.history.assignedTo', { name: nameOf(details['assigneeId']) }));
+  }
+  if (typeof details['enteredBy'] === 'string' && entry.action === 'confirm') {
+    // Assisted entry: who typed it in, beside who confirmed it (the entry's actor).
+    lines.push(t('itemPage.history.enteredBy', { name: details['enteredBy'] }));
   }
   if (details['implicit'] === true) {
     lines.push(t('itemPage.history.implicitClaim'));

@@ -50,6 +50,8 @@ const MUTATION_ACTIONS: Readonly<Record<string, string>> = {
   forceTakedown: 'force_takedown',
   gradeHomework: 'grade',
   mentorReview: 'mentor_review',
+  replyEscalation: 'reply',
+  closeEscalation: 'closed',
 };
 
 function listingIdOf(args: unknown): string | null {

@@ -1,6 +1,6 @@
 import { Badge, Button, Group, Loader, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { OpsAlert } from '#shared/ops/alerts';
+import { openAlerts, type OpsAlert } from '#shared/ops/alerts';
 import { formatServerTime, useNow } from '../../app/format';
 import { routeHref } from '../../app/routing';
 import { useAppStore } from '../../app/store';
@@ -9,6 +9,7 @@ import type { Workspace } from '../../workspace/workspace';
 import { useAlertBadgeT } from './alertText';
 import { useConflictCount, usePendingCount, useSyncStatus } from './hooks';
 import { useAlertNotifications, useOpsAlerts } from './opsAlerts';
+import { ReminderBadge } from './ReminderBadge';
 
 function Dot({ color }: { readonly color: string }) {
   return (
@@ -52,7 +53,8 @@ function AlertBadge({
       )
       .join('\n'),
   }));
-  const count = alerts?.length ?? 0;
+  // Acknowledged alerts stay listed in the console; the badge counts the ones nobody took.
+  const count = openAlerts(alerts ?? []).length;
   return (
     <Badge
       component="a"
@@ -147,6 +149,7 @@ export function StatusBar({ workspace }: { readonly workspace: Workspace }) {
         )}
       </Group>
       <Group gap="sm" wrap="nowrap">
+        <ReminderBadge workspace={workspace} />
         {workspace.session.user.role === 'ops_manager' && (
           <AlertBadge workspace={workspace} serverNow={serverNow} />
         )}

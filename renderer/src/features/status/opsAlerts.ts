@@ -1,10 +1,10 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { Bridge } from '#shared/ipc/contract';
 import type { OpsAlert } from '#shared/ops/alerts';
-import type { ReviewDeskDb } from '../../db/database';
 import { cachedFigures, defaultOpsRange, fetchFigures } from '../../kinds/ops/opsData';
 import type { Workspace } from '../../workspace/workspace';
+import { useAnnounceOnce } from './announce';
 
 /**
  * The ops managers' alert badge: the alerts the ops console lists (`GET /api/v1/ops/alerts`,
@@ -66,31 +66,9 @@ export function useOpsAlerts(
 }
 
 /**
- * Marks the alerts seen on this device and returns those that were not (one transaction, so two
- * windows of one user never announce the same alert twice).
- */
-export async function takeUnseenAlerts(
-  db: ReviewDeskDb,
-  alerts: readonly OpsAlert[],
-): Promise<readonly OpsAlert[]> {
-  return db.transaction('rw', db.meta, async () => {
-    const row = await db.meta.get(SEEN_ALERTS_KEY);
-    const seen = new Set(Array.isArray(row?.value) ? (row.value as string[]) : []);
-    const fresh = unseenAlerts(alerts, seen);
-    if (fresh.length > 0) {
-      await db.meta.put({
-        key: SEEN_ALERTS_KEY,
-        value: [...seen, ...fresh.map((alert) => alert.id)],
-      });
-    }
-    return fresh;
-  });
-}
-
-/**
  * A desktop notification (through the bridge, as `dueNotifications.ts` does for items coming
- * due) when alerts appear that this device has not announced yet. `describe` words them in the
- * user's language.
+ * due) when alerts appear that this device has not announced yet, oldest first. `describe` words
+ * them in the user's language.
  */
 export function useAlertNotifications(
   workspace: Workspace,
@@ -98,19 +76,9 @@ export function useAlertNotifications(
   alerts: readonly OpsAlert[] | undefined,
   describe: (fresh: readonly OpsAlert[]) => { title: string; body: string },
 ): void {
-  useEffect(() => {
-    if (alerts === undefined || alerts.length === 0) {
-      return;
-    }
-    void takeUnseenAlerts(workspace.db, alerts)
-      .then(async (fresh) => {
-        if (fresh.length > 0) {
-          const { title, body } = describe(fresh);
-          await bridge.notify.show({ title, body: body.slice(0, 500) });
-        }
-      })
-      .catch(() => undefined);
-    // `describe` is a new function each render; the alerts are what matters.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [workspace, bridge, alerts]);
+  const oldestFirst = useMemo(
+    () => (alerts === undefined ? undefined : unseenAlerts(alerts, new Set())),
+    [alerts],
+  );
+  useAnnounceOnce(workspace.db, bridge, SEEN_ALERTS_KEY, oldestFirst, describe);
 }

@@ -12,15 +12,24 @@ import {
   Title,
 } from '@mantine/core';
 import type { TFunction } from 'i18next';
-import { useMemo, useState, type SyntheticEvent } from 'react';
+import { useCallback, useMemo, useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatShanghaiDateTime } from '#shared/domain/time';
-import type { OpsAlert } from '#shared/ops/alerts';
+import { isAcknowledged, type OpsAlert } from '#shared/ops/alerts';
 import type { KpiFigure } from '#shared/ops/kpis';
+import { ActualsReportPanel } from '../actuals/ActualsReportPanel';
 import type { ScreenProps } from '../registry';
 import { OpsBoards } from './OpsBoards';
 import { OpsCharts } from './OpsCharts';
-import { defaultOpsRange, useOpsFigures, type OpsFigures, type OpsRange } from './opsData';
+import { OpsReminders } from './OpsReminders';
+import { NetworkError } from '../../sync/transport';
+import {
+  acknowledgeOpsAlert,
+  defaultOpsRange,
+  useOpsFigures,
+  type OpsFigures,
+  type OpsRange,
+} from './opsData';
 
 /** A KPI's value as people read it: a percentage, days or hours. */
 export function formatKpiValue(t: TFunction, figure: KpiFigure, value: number | null): string {
@@ -108,7 +117,70 @@ function alertText(t: TFunction, alert: OpsAlert): string {
       });
 }
 
-function AlertList({ alerts }: { alerts: readonly OpsAlert[] }) {
+function AlertAcknowledgement({
+  alert,
+  onAcknowledge,
+}: {
+  readonly alert: OpsAlert;
+  readonly onAcknowledge: (alert: OpsAlert) => Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  if (isAcknowledged(alert)) {
+    return (
+      <Text size="sm" c="dimmed" data-testid="ops-alert-acknowledged">
+        {t('opsConsole.alerts.acknowledgedBy', {
+          name: alert.acknowledged.byName,
+          when: formatShanghaiDateTime(Date.parse(alert.acknowledged.at)),
+        })}
+      </Text>
+    );
+  }
+  const acknowledge = async () => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      await onAcknowledge(alert);
+    } catch (error) {
+      setFailure(
+        error instanceof NetworkError
+          ? t('opsConsole.alerts.acknowledgeOffline')
+          : t('opsConsole.alerts.acknowledgeFailed', {
+              message: error instanceof Error ? error.message : String(error),
+            }),
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Stack gap={4} align="flex-start">
+      <Button
+        size="xs"
+        variant="light"
+        loading={busy}
+        onClick={() => void acknowledge()}
+        data-testid="ops-alert-acknowledge"
+      >
+        {t('opsConsole.alerts.acknowledge')}
+      </Button>
+      {failure !== null && (
+        <Text size="sm" c="red" role="alert" data-testid="ops-alert-acknowledge-error">
+          {failure}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+function AlertList({
+  alerts,
+  onAcknowledge,
+}: {
+  readonly alerts: readonly OpsAlert[];
+  readonly onAcknowledge: (alert: OpsAlert) => Promise<void>;
+}) {
   const { t } = useTranslation();
   if (alerts.length === 0) {
     return <Text c="dimmed">{t('opsConsole.alerts.none')}</Text>;
@@ -120,14 +192,23 @@ function AlertList({ alerts }: { alerts: readonly OpsAlert[] }) {
           <Table.Th>{t('opsConsole.alerts.day')}</Table.Th>
           <Table.Th>{t('opsConsole.alerts.rule')}</Table.Th>
           <Table.Th>{t('opsConsole.alerts.what')}</Table.Th>
+          <Table.Th>{t('opsConsole.alerts.status')}</Table.Th>
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
         {alerts.map((alert) => (
-          <Table.Tr key={alert.id} data-testid="ops-alert" data-rule={alert.rule}>
+          <Table.Tr
+            key={alert.id}
+            data-testid="ops-alert"
+            data-rule={alert.rule}
+            data-acknowledged={String(isAcknowledged(alert))}
+          >
             <Table.Td>{alert.day}</Table.Td>
             <Table.Td>{t(`opsConsole.alerts.name.${alert.rule}`)}</Table.Td>
             <Table.Td>{alertText(t, alert)}</Table.Td>
+            <Table.Td>
+              <AlertAcknowledgement alert={alert} onAcknowledge={onAcknowledge} />
+            </Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>
@@ -150,7 +231,15 @@ function Freshness({ figures, source }: { figures: OpsFigures; source: 'server' 
   );
 }
 
-function Figures({ figures, source }: { figures: OpsFigures; source: 'server' | 'cache' }) {
+function Figures({
+  figures,
+  source,
+  onAcknowledge,
+}: {
+  readonly figures: OpsFigures;
+  readonly source: 'server' | 'cache';
+  readonly onAcknowledge: (alert: OpsAlert) => Promise<void>;
+}) {
   const { t } = useTranslation();
   return (
     <Stack>
@@ -163,7 +252,8 @@ function Figures({ figures, source }: { figures: OpsFigures; source: 'server' | 
       <OpsCharts health={figures.health} />
       <OpsBoards board={figures.board} />
       <Title order={3}>{t('opsConsole.alerts.title')}</Title>
-      <AlertList alerts={figures.alerts} />
+      <AlertList alerts={figures.alerts} onAcknowledge={onAcknowledge} />
+      <OpsReminders reminders={figures.reminders} />
     </Stack>
   );
 }
@@ -175,6 +265,13 @@ export function OpsScreen({ workspace }: ScreenProps) {
   const [range, setRange] = useState<OpsRange>(initial);
   const [draft, setDraft] = useState<OpsRange>(initial);
   const { state, reload } = useOpsFigures(workspace, range);
+  const onAcknowledge = useCallback(
+    async (alert: OpsAlert) => {
+      await acknowledgeOpsAlert(workspace, alert.id);
+      reload();
+    },
+    [workspace, reload],
+  );
   const apply = (event: SyntheticEvent) => {
     event.preventDefault();
     if (draft.from === range.from && draft.to === range.to) {
@@ -224,10 +321,17 @@ export function OpsScreen({ workspace }: ScreenProps) {
               defaultValue: t('opsConsole.errors.other', { message: state.message }),
             })}
           </Alert>
-          {state.cached !== null && <Figures figures={state.cached} source="cache" />}
+          {state.cached !== null && (
+            <Figures figures={state.cached} source="cache" onAcknowledge={onAcknowledge} />
+          )}
         </>
       )}
-      {state.status === 'ready' && <Figures figures={state.figures} source={state.source} />}
+      {state.status === 'ready' && (
+        <Figures figures={state.figures} source={state.source} onAcknowledge={onAcknowledge} />
+      )}
+      {state.status === 'ready' && (
+        <ActualsReportPanel workspace={workspace} from={range.from} to={range.to} />
+      )}
     </Stack>
   );
 }

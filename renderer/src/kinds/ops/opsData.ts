@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { addCalendarDays, shanghaiDate } from '#shared/domain/time';
+import type { ListingReminder } from '#shared/domain/listing/reminders';
 import type { OpsAlert } from '#shared/ops/alerts';
 import type { OpsBoardReport } from '#shared/ops/board';
 import type { OpsHealthReport } from '#shared/ops/health';
@@ -26,6 +27,8 @@ export interface OpsFigures {
   /** The submission funnel and the course board; null in figures cached before they existed. */
   readonly board: OpsBoardReport | null;
   readonly alerts: readonly OpsAlert[];
+  /** Unread listing reminders (drafts and rejections waiting on an institution); null: none known. */
+  readonly reminders: readonly ListingReminder[] | null;
   /** Device time the server answered (ms). */
   readonly fetchedAt: number;
 }
@@ -58,15 +61,21 @@ export function defaultOpsRange(serverNowMs: number): OpsRange {
   return { from: addCalendarDays(to, -29), to };
 }
 
-const cacheKey = (range: OpsRange) => `ops:figures:${range.from}:${range.to}`;
+const CACHE_PREFIX = 'ops:figures:';
+const cacheKey = (range: OpsRange) => `${CACHE_PREFIX}${range.from}:${range.to}`;
 
 export async function cachedFigures(db: ReviewDeskDb, range: OpsRange): Promise<OpsFigures | null> {
   const row = await db.meta.get(cacheKey(range));
   const figures = row?.value as
-    (Omit<OpsFigures, 'health' | 'board'> & Partial<OpsFigures>) | undefined;
+    (Omit<OpsFigures, 'health' | 'board' | 'reminders'> & Partial<OpsFigures>) | undefined;
   return figures === undefined
     ? null
-    : { ...figures, health: figures.health ?? null, board: figures.board ?? null };
+    : {
+        ...figures,
+        health: figures.health ?? null,
+        board: figures.board ?? null,
+        reminders: figures.reminders ?? null,
+      };
 }
 
 interface ErrorAnswer {
@@ -95,15 +104,17 @@ async function getJson<T>(transport: Transport, path: string): Promise<T> {
 }
 
 /**
- * The funnel and course board, or null when the server has none (a server older than the
- * boards answers 404): the KPIs and charts still show.
+ * A figure an older server may not have: null when it answers with an error (404 for a route it
+ * lacks) or a body of another shape, so the rest of the console still shows.
  */
-async function fetchBoard(transport: Transport, query: string): Promise<OpsBoardReport | null> {
+async function optionalJson<T>(
+  transport: Transport,
+  path: string,
+  isValid: (body: Partial<T>) => boolean,
+): Promise<T | null> {
   try {
-    const board = await getJson<Partial<OpsBoardReport>>(transport, `/api/v1/ops/board?${query}`);
-    return Array.isArray(board.funnel?.steps) && Array.isArray(board.course?.chapters)
-      ? (board as OpsBoardReport)
-      : null;
+    const body = await getJson<Partial<T>>(transport, path);
+    return isValid(body) ? (body as T) : null;
   } catch (error) {
     if (error instanceof OpsRequestError) {
       return null;
@@ -127,11 +138,72 @@ export async function fetchFigures(
   const query = `from=${encodeURIComponent(range.from)}&to=${encodeURIComponent(range.to)}`;
   const report = await getJson<KpiReport>(transport, `/api/v1/ops/kpis?${query}`);
   const health = await getJson<OpsHealthReport>(transport, `/api/v1/ops/health?${query}`);
-  const board = await fetchBoard(transport, query);
+  const board = await optionalJson<OpsBoardReport>(
+    transport,
+    `/api/v1/ops/board?${query}`,
+    (body) => Array.isArray(body.funnel?.steps) && Array.isArray(body.course?.chapters),
+  );
+  const reminders = await optionalJson<{ reminders: ListingReminder[] }>(
+    transport,
+    '/api/v1/ops/reminders',
+    (body) => Array.isArray(body.reminders),
+  );
   const { alerts } = await getJson<{ alerts: OpsAlert[] }>(transport, '/api/v1/ops/alerts');
-  const figures: OpsFigures = { report, health, board, alerts, fetchedAt: now() };
+  const figures: OpsFigures = {
+    report,
+    health,
+    board,
+    alerts,
+    reminders: reminders?.reminders ?? null,
+    fetchedAt: now(),
+  };
   await workspace.db.meta.put({ key: cacheKey(range), value: figures });
   return figures;
+}
+
+/**
+ * Acknowledges an alert on the server (it needs the network: an alert is taken by the first ops
+ * manager who answers it, which only the server can tell), then writes the answer into every
+ * cached range that lists the alert, so the console and the status bar badge agree at once.
+ */
+export async function acknowledgeOpsAlert(
+  workspace: Workspace,
+  alertId: string,
+  fetch: FetchLike = (input, init) => globalThis.fetch(input, init),
+): Promise<OpsAlert> {
+  const transport = createTransport({
+    baseUrl: workspace.session.serverUrl,
+    fetch,
+    credentials: workspace.session,
+  });
+  const answer = await transport.post<{ alert: OpsAlert } & ErrorAnswer>(
+    `/api/v1/ops/alerts/${encodeURIComponent(alertId)}/acknowledge`,
+    {},
+  );
+  if (answer.status !== 200) {
+    throw new OpsRequestError(
+      answer.body.error?.code ?? `HTTP_${String(answer.status)}`,
+      answer.body.error?.message ?? `the server answered ${String(answer.status)}`,
+    );
+  }
+  const { alert } = answer.body;
+  await workspace.db.transaction('rw', workspace.db.meta, async () => {
+    const cached = await workspace.db.meta.where('key').startsWith(CACHE_PREFIX).toArray();
+    for (const row of cached) {
+      const figures = row.value as OpsFigures;
+      const listed = (figures.alerts as readonly OpsAlert[] | undefined) ?? [];
+      if (listed.some((each) => each.id === alert.id)) {
+        await workspace.db.meta.put({
+          key: row.key,
+          value: {
+            ...figures,
+            alerts: listed.map((each) => (each.id === alert.id ? alert : each)),
+          },
+        });
+      }
+    }
+  });
+  return alert;
 }
 
 /** The figures of `range`: the cached ones at once, then the server's when it answers. */

@@ -1,7 +1,11 @@
 import type { Workspace } from '../../workspace/workspace';
 
-/** How often a bulk assignment reports progress (a re-render per row would be wasted work). */
-const PROGRESS_EVERY = 25;
+/**
+ * Assignments recorded per outbox transaction. One transaction for 500 rows would hold the
+ * database (and the progress bar) for the whole write; one per row made 500 transactions. A
+ * hundred keeps each write short and the loop yields between them, so the UI stays responsive.
+ */
+export const ASSIGNMENTS_PER_WRITE = 100;
 
 export type BulkOutcome =
   | { readonly ok: true; readonly recorded: number }
@@ -9,20 +13,23 @@ export type BulkOutcome =
 
 /**
  * Records one `assign` per item, in order, through the outbox (so it works offline and reaches
- * the server exactly once; the sync engine pushes them in batches). Each row is its own short
- * IndexedDB transaction and the loop awaits between them, so the UI stays responsive for 500
- * items. A failure stops the loop and says how far it got: the rows already recorded stay.
+ * the server exactly once; the sync engine pushes them in batches), a chunk of
+ * `ASSIGNMENTS_PER_WRITE` per IndexedDB transaction. A chunk is written whole or not at all; a
+ * failure stops the loop and says how far it got: the chunks already recorded stay.
  */
 export async function recordAssignments(
-  workspace: Pick<Workspace, 'record'>,
+  workspace: Pick<Workspace, 'recordMany'>,
   itemIds: readonly string[],
   assigneeId: string,
   onProgress: (done: number) => void,
 ): Promise<BulkOutcome> {
   let recorded = 0;
-  for (const itemId of itemIds) {
+  for (let start = 0; start < itemIds.length; start += ASSIGNMENTS_PER_WRITE) {
+    const chunk = itemIds.slice(start, start + ASSIGNMENTS_PER_WRITE);
     try {
-      await workspace.record('assign', { itemId, assigneeId });
+      await workspace.recordMany(
+        chunk.map((itemId) => ({ name: 'assign', args: { itemId, assigneeId } })),
+      );
     } catch (error) {
       onProgress(recorded);
       return {
@@ -31,11 +38,8 @@ export async function recordAssignments(
         message: error instanceof Error ? error.message : String(error),
       };
     }
-    recorded += 1;
-    if (recorded % PROGRESS_EVERY === 0) {
-      onProgress(recorded);
-    }
+    recorded += chunk.length;
+    onProgress(recorded);
   }
-  onProgress(recorded);
   return { ok: true, recorded };
 }

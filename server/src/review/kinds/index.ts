@@ -1,5 +1,6 @@
 import { coreMutations } from '../core';
 import type { MutationDefinition, ReviewKind } from '../kind';
+import { escalationKind } from './escalation';
 import { homeworkKind, homeworkMentorKind } from './homework';
 import { listingRevisionKind } from './listing';
 import { refundKind } from './refund';
@@ -10,6 +11,7 @@ export const REVIEW_KINDS: readonly ReviewKind[] = [
   homeworkKind,
   homeworkMentorKind,
   refundKind,
+  escalationKind,
 ];
 
 const byName = new Map(REVIEW_KINDS.map((kind) => [kind.kind, kind]));

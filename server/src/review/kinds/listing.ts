@@ -11,6 +11,8 @@ import { decisionOutcome, recordFinalDecision } from '../core';
 import { activeClaim, lockItem, type ReviewItemRow } from '../items';
 import { defineMutation, type ReviewKind } from '../kind';
 import { applied, conflict, rejected, type Outcome, type WorkScope } from '../scope';
+import { LISTING_REVISION_KIND } from './listingKindName';
+import { saveDraftMutation } from '../../listings/drafts';
 
 /**
  * Listing revisions: one review item per submitted revision. Approving a revision makes it the
@@ -18,7 +20,7 @@ import { applied, conflict, rejected, type Outcome, type WorkScope } from '../sc
  * it sends the listing back to the submitter, except for an update of a live listing, which
  * stays live with its old revision. Takedowns act on the listing itself.
  */
-export const LISTING_REVISION_KIND = 'listing_revision';
+export { LISTING_REVISION_KIND } from './listingKindName';
 
 /** The listing and the name and country of the revision under review, as `subjectSql` loads them. */
 interface ListingSubject {
@@ -293,6 +295,11 @@ export const listingRevisionKind: ReviewKind = {
       v: 1,
       args: MUTATION_ARGS.forceTakedown,
       run: (scope, { listingId, reason }) => takedown(scope, listingId, reason, true),
+    }),
+    saveDraft: defineMutation({
+      v: 1,
+      args: MUTATION_ARGS.saveDraft,
+      run: saveDraftMutation,
     }),
   },
 };

@@ -15,12 +15,12 @@ import {
   ReviewDeskDb,
   type MirrorRow,
 } from '../../../../renderer/src/db/database';
-import { exportPending, recordMutation } from '../../../../renderer/src/db/outbox';
+import { exportPending, recordMutation, recordMutations } from '../../../../renderer/src/db/outbox';
 import { QueuePage } from '../../../../renderer/src/features/queue/QueuePage';
 import { createI18n } from '../../../../renderer/src/i18n/i18n';
 import { Session, type SessionUser } from '../../../../renderer/src/session/session';
 import { INITIAL_STATUS, type SyncStatus } from '../../../../renderer/src/sync/engine';
-import type { Workspace } from '../../../../renderer/src/workspace/workspace';
+import type { RecordedMutation, Workspace } from '../../../../renderer/src/workspace/workspace';
 import { I18nextProvider } from 'react-i18next';
 
 /**
@@ -150,6 +150,11 @@ export class QueueWorkspace implements Workspace {
     );
     return row.seq;
   };
+
+  readonly recordMany = async (mutations: readonly RecordedMutation[]): Promise<number[]> =>
+    (await recordMutations(this.db, mutations, { now: () => new Date(), newId: randomUUID })).map(
+      (row) => row.seq,
+    );
 
   readonly syncNow = (): void => {
     this.syncNowCalls += 1;

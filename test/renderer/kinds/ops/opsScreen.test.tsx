@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OpsAlert } from '#shared/ops/alerts';
@@ -239,6 +239,113 @@ describe('ops console', () => {
     expect(tiles()).toMatchObject({ draft_to_submit: '0.75' });
     // The charts' figures came from the device too.
     expect(screen.getAllByTestId('ops-throughput-row')).toHaveLength(2);
+  });
+
+  it('acknowledges an alert: the row says who took it and the badge counts only open ones', async () => {
+    const second: OpsAlert = {
+      ...ALERTS[0]!,
+      id: 'a2',
+      day: '2026-11-16',
+      raisedAt: '2026-11-16T05:30:00.000Z',
+    };
+    let alerts: OpsAlert[] = [ALERTS[0]!, second];
+    let postsOffline = false;
+    const acknowledgements: string[] = [];
+    const server = fakeFetch((url, init) => {
+      const { pathname } = new URL(url);
+      const ack = /^\/api\/v1\/ops\/alerts\/([^/]+)\/acknowledge$/.exec(pathname);
+      if (ack !== null && init?.method === 'POST') {
+        if (postsOffline) {
+          return Promise.reject(new TypeError('Failed to fetch'));
+        }
+        const id = ack[1] ?? '';
+        acknowledgements.push(id);
+        alerts = alerts.map((alert) =>
+          alert.id === id
+            ? {
+                ...alert,
+                acknowledged: { at: '2026-11-16T06:00:00.000Z', byId: 'u-ops', byName: 'Ops Li' },
+              }
+            : alert,
+        );
+        return json(200, { alert: alerts.find((alert) => alert.id === id) });
+      }
+      switch (pathname) {
+        case '/auth/refresh':
+          return json(200, { accessToken: 'access', refreshToken: 'refresh-2' });
+        case '/api/v1/ops/kpis':
+          return json(200, REPORT);
+        case '/api/v1/ops/health':
+          return json(200, HEALTH);
+        case '/api/v1/ops/board':
+          return json(200, BOARD);
+        case '/api/v1/ops/alerts':
+          return json(200, { alerts });
+        case '/api/v1/ops/reminders':
+          return json(200, {
+            reminders: [
+              {
+                id: 'm1',
+                rule: 'unanswered_rejection',
+                listingId: 'l1',
+                listingName: 'Canada undergraduate',
+                owner: { id: 'u1', name: 'Maple Education' },
+                basisAt: '2026-11-10T02:00:00.000Z',
+                raisedAt: '2026-11-12T02:00:00.000Z',
+                readAt: null,
+              },
+            ],
+          });
+        default:
+          return json(200, {});
+      }
+    });
+    vi.stubGlobal('fetch', server);
+    window.location.hash = '#/ops';
+    await renderSignedIn(makeUser('ops_manager'), { locale: 'en', fetch: server });
+    await waitFor(() => {
+      expect(screen.getAllByTestId('ops-alert')).toHaveLength(2);
+    });
+    await waitFor(() => {
+      expect(screen.getByTestId('alert-badge').getAttribute('data-count')).toBe('2');
+    });
+
+    // The reminders waiting on institutions, with their owner.
+    expect(
+      [...screen.getByTestId('ops-reminder').querySelectorAll('td')].map(
+        (cell) => cell.textContent,
+      ),
+    ).toEqual([
+      'Canada undergraduate',
+      'Maple Education',
+      'Rejection unanswered 48 h',
+      expect.stringMatching(/^2026-11-10/) as unknown as string,
+    ]);
+
+    const [firstRow] = screen.getAllByTestId('ops-alert');
+    await userEvent.click(within(firstRow!).getByTestId('ops-alert-acknowledge'));
+    await waitFor(() => {
+      expect(
+        within(screen.getAllByTestId('ops-alert')[0]!).getByTestId('ops-alert-acknowledged')
+          .textContent,
+      ).toMatch(/^Acknowledged by Ops Li, /);
+    });
+    expect(acknowledgements).toEqual(['a1']);
+    await waitFor(() => {
+      expect(screen.getByTestId('alert-badge').getAttribute('data-count')).toBe('1');
+    });
+    expect(screen.getByTestId('alert-badge').textContent).toBe('1 open alert');
+
+    // Offline, the second cannot be taken: it says why and stays open.
+    postsOffline = true;
+    await userEvent.click(
+      within(screen.getAllByTestId('ops-alert')[1]!).getByTestId('ops-alert-acknowledge'),
+    );
+    expect((await screen.findByTestId('ops-alert-acknowledge-error')).textContent).toBe(
+      'Acknowledging needs the network: try again when you are online.',
+    );
+    expect(screen.getAllByTestId('ops-alert')[1]?.getAttribute('data-acknowledged')).toBe('false');
+    expect(screen.getByTestId('alert-badge').getAttribute('data-count')).toBe('1');
   });
 
   it('says what is wrong with a range the server refuses, in zh-CN', async () => {

@@ -5,7 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ClaimRecord, ReviewItemRecord, UserRecord } from '#shared/sync/rows';
 import { enrichMirrorRow, type ReviewDeskDb } from '../../../../renderer/src/db/database';
-import { recordAssignments } from '../../../../renderer/src/kinds/workload/bulkAssign';
+import {
+  ASSIGNMENTS_PER_WRITE,
+  recordAssignments,
+} from '../../../../renderer/src/kinds/workload/bulkAssign';
 import {
   eligibleAssignees,
   memberLoads,
@@ -116,26 +119,41 @@ describe('who may be assigned', () => {
 });
 
 describe('recording a bulk assignment', () => {
-  it('records one assign per item in order and stops, saying how far, at a failure', async () => {
-    const recorded: unknown[] = [];
-    const ids = ['a', 'b', 'c'].map(() => randomUUID());
+  it('records one assign per item in order, a chunk per write, and stops, saying how far, at a failure', async () => {
+    const writes: { name: string; args: unknown }[][] = [];
+    const progress: number[] = [];
+    const ids = Array.from({ length: 2 * ASSIGNMENTS_PER_WRITE + 30 }, () => randomUUID());
     const failing = {
-      record: (name: string, args: unknown) => {
-        if (recorded.length === 2) {
+      recordMany: (mutations: readonly { name: string; args: unknown }[]) => {
+        if (writes.length === 2) {
           return Promise.reject(new Error('disk full'));
         }
-        recorded.push({ name, args });
-        return Promise.resolve(recorded.length);
+        writes.push(mutations.map(({ name, args }) => ({ name, args })));
+        return Promise.resolve(mutations.map((_, index) => index));
       },
     };
 
-    const outcome = await recordAssignments(failing, ids, 'u1', () => undefined);
+    const outcome = await recordAssignments(failing, ids, 'u1', (done) => progress.push(done));
 
-    expect(recorded).toEqual([
-      { name: 'assign', args: { itemId: ids[0], assigneeId: 'u1' } },
-      { name: 'assign', args: { itemId: ids[1], assigneeId: 'u1' } },
+    expect(writes.map((write) => write.length)).toEqual([
+      ASSIGNMENTS_PER_WRITE,
+      ASSIGNMENTS_PER_WRITE,
     ]);
-    expect(outcome).toEqual({ ok: false, recorded: 2, message: 'disk full' });
+    expect(writes.flat()).toEqual(
+      ids
+        .slice(0, 2 * ASSIGNMENTS_PER_WRITE)
+        .map((itemId) => ({ name: 'assign', args: { itemId, assigneeId: 'u1' } })),
+    );
+    expect(progress).toEqual([
+      ASSIGNMENTS_PER_WRITE,
+      2 * ASSIGNMENTS_PER_WRITE,
+      2 * ASSIGNMENTS_PER_WRITE,
+    ]);
+    expect(outcome).toEqual({
+      ok: false,
+      recorded: 2 * ASSIGNMENTS_PER_WRITE,
+      message: 'disk full',
+    });
   });
 });
 
