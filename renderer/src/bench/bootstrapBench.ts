@@ -50,6 +50,7 @@ function pagesTransport(items: readonly Record<string, unknown>[], pageSize: num
   return {
     baseUrl: 'bench:',
     get: () => Promise.reject(new Error('not used')),
+    put: () => Promise.reject(new Error('not used')),
     post<T>(_path: string, body: unknown): Promise<HttpAnswer<T>> {
       const cursor = (body as { cursor: string | null }).cursor;
       const page = cursor === null ? 0 : Number(cursor);

@@ -38,6 +38,8 @@ export interface Transport {
     options?: { readonly signal?: AbortSignal },
   ): Promise<HttpAnswer<T>>;
   get<T>(path: string): Promise<HttpAnswer<T>>;
+  /** PUT of a JSON body (`PUT /api/v1/listings/:id/draft`). */
+  put<T>(path: string, body: unknown): Promise<HttpAnswer<T>>;
 }
 
 export function createTransport(options: {
@@ -51,7 +53,7 @@ export function createTransport(options: {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
 
   async function send<T>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     path: string,
     body: unknown,
     signal?: AbortSignal,
@@ -59,7 +61,9 @@ export function createTransport(options: {
     for (let attempt = 0; attempt < 2; attempt += 1) {
       const token = options.credentials.accessToken();
       const headers: Record<string, string> = { accept: 'application/json' };
-      if (body !== undefined) {
+      // A form (a file upload) sets its own multipart content type and boundary.
+      const isForm = typeof FormData !== 'undefined' && body instanceof FormData;
+      if (body !== undefined && !isForm) {
         headers['content-type'] = 'application/json';
       }
       if (token !== null) {
@@ -75,7 +79,7 @@ export function createTransport(options: {
         response = await options.fetch(`${baseUrl}${path}`, {
           method,
           headers,
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          ...(body === undefined ? {} : { body: isForm ? body : JSON.stringify(body) }),
           ...(signal === undefined ? {} : { signal }),
         });
       } catch (error) {
@@ -109,5 +113,6 @@ export function createTransport(options: {
     baseUrl,
     post: (path, body, requestOptions) => send('POST', path, body, requestOptions?.signal),
     get: (path) => send('GET', path, undefined),
+    put: (path, body) => send('PUT', path, body),
   };
 }

@@ -14,7 +14,7 @@ import { purgeExpiredFiles } from '../db/retention';
 import { isQuotaError, requestPersistentStorage } from '../db/storage';
 import type { Session } from '../session/session';
 import { INITIAL_STATUS, SyncEngine, type SyncStatus } from '../sync/engine';
-import { createTransport, type FetchLike } from '../sync/transport';
+import { createTransport, type FetchLike, type Transport } from '../sync/transport';
 import {
   browserLeaderDeps,
   openChannel,
@@ -22,6 +22,25 @@ import {
   type LeaderDeps,
   type WindowMessage,
 } from './leader';
+
+/** The window's `fetch`, called as a function of its own (a detached `fetch` throws in browsers). */
+export const browserFetch: FetchLike = (input, init) => globalThis.fetch(input, init);
+
+/**
+ * HTTP to the review server as the workspace's user (the access token attached, refreshed on a
+ * 401): what the screens that read the server's REST routes (ops figures, settlement, actuals,
+ * reminders) talk through.
+ */
+export function serverTransport(
+  workspace: Pick<Workspace, 'session'>,
+  fetch: FetchLike = browserFetch,
+): Transport {
+  return createTransport({
+    baseUrl: workspace.session.serverUrl,
+    fetch,
+    credentials: workspace.session,
+  });
+}
 
 /** A mutation as the UI records it: the outbox gives it its id, seq and time. */
 export type RecordedMutation = Pick<NewMutation, 'name' | 'args' | 'base' | 'v'>;

@@ -1,8 +1,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect } from 'react';
 import type { ListingReminder } from '#shared/domain/listing/reminders';
-import { createTransport, type FetchLike } from '../../sync/transport';
-import type { Workspace } from '../../workspace/workspace';
+import type { FetchLike } from '../../sync/transport';
+import { browserFetch, serverTransport, type Workspace } from '../../workspace/workspace';
 
 /**
  * The signed-in user's listing reminders (a draft untouched 7 days, a rejection unanswered 48 h;
@@ -16,22 +16,12 @@ export const REMINDERS_KEY = 'reminders:mine';
 /** `meta` key: ids of the reminders already announced on this device. */
 export const SEEN_REMINDERS_KEY = 'reminders:seen';
 
-const browserFetch: FetchLike = (input, init) => globalThis.fetch(input, init);
-
-function transportOf(workspace: Workspace, fetch: FetchLike) {
-  return createTransport({
-    baseUrl: workspace.session.serverUrl,
-    fetch,
-    credentials: workspace.session,
-  });
-}
-
 /** Fetches the user's reminders and keeps them on the device; offline, the cached ones stay. */
 export async function fetchReminders(
   workspace: Workspace,
   fetch: FetchLike = browserFetch,
 ): Promise<readonly ListingReminder[] | null> {
-  const answer = await transportOf(workspace, fetch).get<{ reminders?: ListingReminder[] }>(
+  const answer = await serverTransport(workspace, fetch).get<{ reminders?: ListingReminder[] }>(
     '/api/v1/reminders',
   );
   if (answer.status !== 200 || !Array.isArray(answer.body.reminders)) {
@@ -47,7 +37,7 @@ export async function markReminderRead(
   reminderId: string,
   fetch: FetchLike = browserFetch,
 ): Promise<void> {
-  const answer = await transportOf(workspace, fetch).post<unknown>(
+  const answer = await serverTransport(workspace, fetch).post<unknown>(
     `/api/v1/reminders/${encodeURIComponent(reminderId)}/read`,
     {},
   );

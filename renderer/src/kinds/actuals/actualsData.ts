@@ -9,13 +9,8 @@ import {
   type ActualsWeek,
 } from '#shared/ops/actuals';
 import type { ReviewDeskDb } from '../../db/database';
-import {
-  createTransport,
-  NetworkError,
-  type FetchLike,
-  type HttpAnswer,
-} from '../../sync/transport';
-import type { Workspace } from '../../workspace/workspace';
+import { NetworkError, type FetchLike, type HttpAnswer } from '../../sync/transport';
+import { browserFetch, serverTransport, type Workspace } from '../../workspace/workspace';
 
 /**
  * The timesheet's data: a member's week and the ops report from the server
@@ -81,14 +76,10 @@ export interface ActualsApi {
 /** The timesheet API (own week; for ops, anyone's week and the report). */
 export function actualsApi(
   workspace: Workspace,
-  fetch: FetchLike = (input, init) => globalThis.fetch(input, init),
+  fetch: FetchLike = browserFetch,
   now: () => number = () => Date.now(),
 ): ActualsApi {
-  const transport = createTransport({
-    baseUrl: workspace.session.serverUrl,
-    fetch,
-    credentials: workspace.session,
-  });
+  const transport = serverTransport(workspace, fetch);
   const self = workspace.session.user.id;
   const keep = async <T>(key: string, value: T): Promise<Fetched<T>> => {
     const fetched = { value, fetchedAt: now() };

@@ -1,7 +1,7 @@
 import type { ValidationIssue } from '#shared/domain/validationIssue';
 import type { ListingDraftRow } from '../../db/database';
-import { NetworkError, type FetchLike } from '../../sync/transport';
-import type { Workspace } from '../../workspace/workspace';
+import { SignInRequiredError, type FetchLike, type HttpAnswer } from '../../sync/transport';
+import { browserFetch, serverTransport, type Workspace } from '../../workspace/workspace';
 
 /**
  * Where the listing editor keeps its drafts: on the device (Dexie, `listingDrafts`) on every
@@ -76,56 +76,43 @@ interface ErrorAnswer {
  */
 export function createRestDraftStore(
   workspace: Pick<Workspace, 'db' | 'session'>,
-  fetch: FetchLike = (input, init) => globalThis.fetch(input, init),
+  fetch: FetchLike = browserFetch,
   now: () => number = () => Date.now(),
 ): DraftStore {
-  const { db, session } = workspace;
-  const baseUrl = session.serverUrl.replace(/\/+$/, '');
+  const { db } = workspace;
+  const transport = serverTransport(workspace, fetch);
 
-  /** One request with the access token, refreshed once on a 401 (as the sync transport does). */
-  async function request<T>(method: string, path: string, body?: BodyInit | object): Promise<T> {
-    for (let attempt = 0; attempt < 2; attempt += 1) {
-      const headers: Record<string, string> = { accept: 'application/json' };
-      const token = session.accessToken();
-      if (token !== null) {
-        headers['authorization'] = `Bearer ${token}`;
+  /** One request through the workspace's transport (token attached, refreshed once on a 401). */
+  async function request<T>(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    body?: FormData | object,
+  ): Promise<T> {
+    let answer: HttpAnswer<(T & ErrorAnswer) | null>;
+    try {
+      answer =
+        method === 'GET'
+          ? await transport.get(path)
+          : method === 'PUT'
+            ? await transport.put(path, body)
+            : await transport.post(path, body);
+    } catch (error) {
+      if (error instanceof SignInRequiredError) {
+        throw new DraftRequestError(401, 'SIGN_IN_REQUIRED', error.message);
       }
-      const isForm = typeof FormData !== 'undefined' && body instanceof FormData;
-      if (body !== undefined && !isForm) {
-        headers['content-type'] = 'application/json';
-      }
-      let response: Response;
-      try {
-        response = await fetch(`${baseUrl}${path}`, {
-          method,
-          headers,
-          ...(body === undefined ? {} : { body: isForm ? body : JSON.stringify(body) }),
-        });
-      } catch (error) {
-        throw new NetworkError(error instanceof Error ? error.message : String(error));
-      }
-      if (response.status === 401 && attempt === 0 && (await session.refresh())) {
-        continue;
-      }
-      const text = await response.text().catch(() => '');
-      let parsed: unknown = {};
-      try {
-        parsed = text === '' ? {} : JSON.parse(text);
-      } catch {
-        parsed = {};
-      }
-      if (response.status >= 400) {
-        const error = (parsed as ErrorAnswer).error;
-        throw new DraftRequestError(
-          response.status,
-          error?.code ?? `HTTP_${String(response.status)}`,
-          error?.message ?? `the server answered ${String(response.status)}`,
-          error?.details ?? {},
-        );
-      }
-      return parsed as T;
+      throw error;
     }
-    throw new DraftRequestError(401, 'SIGN_IN_REQUIRED', 'the session expired; sign in again');
+    const parsed = answer.body ?? ({} as T & ErrorAnswer);
+    if (answer.status >= 400) {
+      const error = parsed.error;
+      throw new DraftRequestError(
+        answer.status,
+        error?.code ?? `HTTP_${String(answer.status)}`,
+        error?.message ?? `the server answered ${String(answer.status)}`,
+        error?.details ?? {},
+      );
+    }
+    return parsed;
   }
 
   const listingPath = (id: string) => `/api/v1/listings/${encodeURIComponent(id)}`;

@@ -6,13 +6,8 @@ import type { OpsBoardReport } from '#shared/ops/board';
 import type { OpsHealthReport } from '#shared/ops/health';
 import type { KpiReport } from '#shared/ops/kpis';
 import type { ReviewDeskDb } from '../../db/database';
-import {
-  createTransport,
-  NetworkError,
-  type FetchLike,
-  type Transport,
-} from '../../sync/transport';
-import type { Workspace } from '../../workspace/workspace';
+import { NetworkError, type FetchLike, type Transport } from '../../sync/transport';
+import { browserFetch, serverTransport, type Workspace } from '../../workspace/workspace';
 
 /**
  * The ops console's figures: computed by the server (`GET /api/v1/ops/kpis`, `/ops/health` for
@@ -127,14 +122,10 @@ async function optionalJson<T>(
 export async function fetchFigures(
   workspace: Workspace,
   range: OpsRange,
-  fetch: FetchLike = (input, init) => globalThis.fetch(input, init),
+  fetch: FetchLike = browserFetch,
   now: () => number = () => Date.now(),
 ): Promise<OpsFigures> {
-  const transport = createTransport({
-    baseUrl: workspace.session.serverUrl,
-    fetch,
-    credentials: workspace.session,
-  });
+  const transport = serverTransport(workspace, fetch);
   const query = `from=${encodeURIComponent(range.from)}&to=${encodeURIComponent(range.to)}`;
   const report = await getJson<KpiReport>(transport, `/api/v1/ops/kpis?${query}`);
   const health = await getJson<OpsHealthReport>(transport, `/api/v1/ops/health?${query}`);
@@ -169,13 +160,9 @@ export async function fetchFigures(
 export async function acknowledgeOpsAlert(
   workspace: Workspace,
   alertId: string,
-  fetch: FetchLike = (input, init) => globalThis.fetch(input, init),
+  fetch: FetchLike = browserFetch,
 ): Promise<OpsAlert> {
-  const transport = createTransport({
-    baseUrl: workspace.session.serverUrl,
-    fetch,
-    credentials: workspace.session,
-  });
+  const transport = serverTransport(workspace, fetch);
   const answer = await transport.post<{ alert: OpsAlert } & ErrorAnswer>(
     `/api/v1/ops/alerts/${encodeURIComponent(alertId)}/acknowledge`,
     {},

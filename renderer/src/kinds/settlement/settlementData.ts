@@ -8,13 +8,12 @@ import {
 } from '#shared/ops/settlement';
 import type { ReviewDeskDb } from '../../db/database';
 import {
-  createTransport,
   NetworkError,
   type FetchLike,
   type HttpAnswer,
   type Transport,
 } from '../../sync/transport';
-import type { Workspace } from '../../workspace/workspace';
+import { browserFetch, serverTransport, type Workspace } from '../../workspace/workspace';
 
 /**
  * A month's commission run as the server keeps it (`server/src/ops/settlement.ts`:
@@ -109,14 +108,10 @@ export interface SettlementApi {
 
 export function settlementApi(
   workspace: Workspace,
-  fetch: FetchLike = (input, init) => globalThis.fetch(input, init),
+  fetch: FetchLike = browserFetch,
   now: () => number = () => Date.now(),
 ): SettlementApi {
-  const transport: Transport = createTransport({
-    baseUrl: workspace.session.serverUrl,
-    fetch,
-    credentials: workspace.session,
-  });
+  const transport: Transport = serverTransport(workspace, fetch);
   const keep = async (run: CommissionRun): Promise<FetchedRun> => {
     const fetched: FetchedRun = { run, fetchedAt: now() };
     await workspace.db.meta.put({ key: cacheKey(run.month), value: fetched });
