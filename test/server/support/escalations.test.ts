@@ -265,6 +265,27 @@ describe('replying to and closing an escalation through sync', () => {
     }
   });
 
+  it('refuses a reply or a closing note holding U+0000, and stores nothing', async () => {
+    const assistant = new TestSyncClient(server, 'assistant1');
+    const reply = await assistant.do('replyEscalation', { itemId, text: '您好\u0000' });
+    expect(reply).toMatchObject({
+      status: 'rejected',
+      code: 'VALIDATION',
+      details: { reason: 'nul_character' },
+    });
+    const close = await assistant.do('closeEscalation', {
+      itemId,
+      resolution: 'answered',
+      note: 'done\u0000',
+    });
+    expect(close).toMatchObject({ status: 'rejected', details: { reason: 'nul_character' } });
+    const replies = await server.db.query(
+      `SELECT 1 FROM support_messages WHERE conversation_id = $1 AND author = 'agent'`,
+      [conversationId],
+    );
+    expect(replies).toHaveLength(0);
+  });
+
   it('adds the reply to the thread exactly once, and the first reply meets the deadline', async () => {
     const assistant = new TestSyncClient(server, 'assistant1');
     const envelopes = assistant.record({

@@ -4,6 +4,7 @@ import { decisionOutcome, recordFinalDecision, takeHold } from '../core';
 import { lockItem, type ReviewItemRow } from '../items';
 import { defineMutation, type ReviewKind } from '../kind';
 import { rejected, type Outcome, type WorkScope } from '../scope';
+import { hasNul, NUL_OUTCOME } from './textRules';
 
 /**
  * Escalated customer-service conversations (运营 SOP 9.2): the AI customer service hands a
@@ -40,16 +41,6 @@ async function heldEscalation(
   return hold.ok ? { item, flags: hold.flags } : hold.outcome;
 }
 
-const NUL_OUTCOME: Outcome = {
-  status: 'rejected',
-  code: 'VALIDATION',
-  details: { reason: 'nul_character' },
-  message: {
-    'zh-CN': '文字中不能含有 U+0000 字符。',
-    en: 'The text must not contain the character U+0000.',
-  },
-};
-
 export const escalationKind: ReviewKind = {
   kind: ESCALATION_KIND,
   reviewerRoles: SUPPORT_DESK_ROLES,
@@ -60,7 +51,7 @@ export const escalationKind: ReviewKind = {
       v: 1,
       args: MUTATION_ARGS.replyEscalation,
       async run(scope, { itemId, text }) {
-        if (text.includes('\u0000')) {
+        if (hasNul(text)) {
           return NUL_OUTCOME;
         }
         const held = await heldEscalation(scope, itemId);
@@ -122,7 +113,7 @@ export const escalationKind: ReviewKind = {
       v: 1,
       args: MUTATION_ARGS.closeEscalation,
       async run(scope, { itemId, resolution, note }) {
-        if (note.includes('\u0000')) {
+        if (hasNul(note)) {
           return NUL_OUTCOME;
         }
         const held = await heldEscalation(scope, itemId);

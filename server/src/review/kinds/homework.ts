@@ -15,6 +15,7 @@ import { decisionOutcome, recordFinalDecision, takeHold } from '../core';
 import { displayName, lockItem, type ReviewItemRow } from '../items';
 import { defineMutation, type ReviewKind } from '../kind';
 import { conflict, rejected, type Outcome, type WorkScope } from '../scope';
+import { hasNul, NUL_OUTCOME } from './textRules';
 import { homeworkCourseMutations } from './homeworkCourse';
 
 /**
@@ -184,16 +185,6 @@ async function heldItemOfKind(
 
 const isOutcome = (value: object): value is Outcome => 'status' in value;
 
-const NUL_OUTCOME: Outcome = {
-  status: 'rejected',
-  code: 'VALIDATION',
-  details: { reason: 'nul_character' },
-  message: {
-    'zh-CN': '文字中不能含有 U+0000 字符。',
-    en: 'The text must not contain the character U+0000.',
-  },
-};
-
 /** The TA's item and the submission it grades, both locked, or the outcome that stops. */
 async function gradingTarget(
   scope: WorkScope,
@@ -260,7 +251,7 @@ export const homeworkKind: ReviewKind = {
       v: 1,
       args: MUTATION_ARGS.gradeHomework,
       async run(scope, { itemId, outcome, score, feedback }) {
-        if (feedback.includes('\u0000')) {
+        if (hasNul(feedback)) {
           return NUL_OUTCOME;
         }
         const target = await gradingTarget(scope, itemId);
@@ -315,7 +306,7 @@ export const homeworkKind: ReviewKind = {
       v: 2,
       args: MUTATION_ARGS_LATER.gradeHomework[2],
       async run(scope, args) {
-        if (args.feedback.includes('\u0000')) {
+        if (hasNul(args.feedback)) {
           return NUL_OUTCOME;
         }
         const target = await gradingTarget(scope, args.itemId);
@@ -481,7 +472,7 @@ export const homeworkMentorKind: ReviewKind = {
       v: 1,
       args: MUTATION_ARGS.mentorReview,
       async run(scope, { itemId, excellent, comment }) {
-        if (comment.includes('\u0000')) {
+        if (hasNul(comment)) {
           return NUL_OUTCOME;
         }
         const held = await heldItemOfKind(scope, itemId, homeworkMentorKind);

@@ -5,7 +5,8 @@ import { issueDetails, issuesMessage, lockRubric, rubricOfChapter } from '../../
 import { lockStudent } from '../../homework/students';
 import { displayName } from '../items';
 import { defineMutation, type MutationDefinition } from '../kind';
-import { applied, conflict, rejected, type Outcome, type WorkScope } from '../scope';
+import { applied, conflict, rejected, type WorkScope } from '../scope';
+import { hasNul, NUL_OUTCOME } from './textRules';
 
 /**
  * The course's own data, changed through RSP/1 like the reviews but tied to no review item:
@@ -17,18 +18,6 @@ import { applied, conflict, rejected, type Outcome, type WorkScope } from '../sc
 const RUBRIC_EDITORS: readonly Role[] = ['ops_manager'];
 const BANK_EDITORS: readonly Role[] = ['ta', 'ops_manager'];
 const CONTACT_NOTERS: readonly Role[] = ['ta', 'ops_manager'];
-
-const hasNul = (...texts: readonly string[]) => texts.some((text) => text.includes('\u0000'));
-
-const NUL_OUTCOME: Outcome = {
-  status: 'rejected',
-  code: 'VALIDATION',
-  details: { reason: 'nul_character' },
-  message: {
-    'zh-CN': '文字中不能含有 U+0000 字符。',
-    en: 'The text must not contain the character U+0000.',
-  },
-};
 
 const forbiddenFor = (scope: WorkScope) => rejected('FORBIDDEN', { role: scope.principal.role });
 
