@@ -11,7 +11,13 @@
  *              every worker warm (it has read one page: a fresh worker's first reading costs
  *              about 2–3 times a later one), as the workstation's long-lived workers are;
  *   pool     — the pipeline's throughput over all the pages with the default pool
- *              (min(cores, 2) workers) against one worker.
+ *              (min(cores, 2) workers) against one worker;
+ *   prefill  — OCR pre-fill of a paper dossier (issue 11: test/fixtures/ocr/dossiers, three
+ *              scan-like pages each) per page: the pipeline reading the dossier with the pool
+ *              plus `prefillFromDossier` proposing the listing values, against the same
+ *              reading without the pre-fill (`ocr_prefill_page`), so the ratio is what the
+ *              pre-fill adds to the OCR the reviewer's panel runs anyway. One dossier with
+ *              `pages` ≤ 4 (the quick run), all three otherwise.
  *
  * `ocr_pipeline` compares the pipeline with native tesseract reading the SAME models
  * (`-l chi_sim_400+chi_sim` on the very files the pipeline loads, ungzipped): Debian's
@@ -34,7 +40,12 @@ import {
   defaultWorkerCount,
   type NodeOcrRuntime,
 } from '../cli/ocr/nodeRuntime';
-import { createOcrPipeline, readImageDimensions, sniffFileType } from '../shared/ocr/index';
+import {
+  createOcrPipeline,
+  prefillFromDossier,
+  readImageDimensions,
+  sniffFileType,
+} from '../shared/ocr/index';
 import { benchFigure, type BenchFigure } from './benchFigures';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -43,6 +54,18 @@ const FIXTURES = join(projectRoot, 'test', 'fixtures', 'ocr');
 export interface OcrBenchOptions {
   /** How many fixture images (clean and scan-like alternately); default 6. */
   readonly pages?: number;
+  /** How many dossiers the pre-fill figure reads; default 1 when `pages` ≤ 4, else 3. */
+  readonly dossiers?: number;
+}
+
+const DOSSIERS = join(FIXTURES, 'dossiers');
+
+function dossierFiles(count: number): { name: string; bytes: Uint8Array }[] {
+  return readdirSync(DOSSIERS)
+    .filter((name) => name.endsWith('.pdf'))
+    .sort()
+    .slice(0, count)
+    .map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(DOSSIERS, name))) }));
 }
 
 interface Page {
@@ -222,6 +245,11 @@ export async function runOcrBenchmarks(options: OcrBenchOptions = {}): Promise<B
     }
 
     let poolTotal = 0;
+    const dossiers = dossierFiles(options.dossiers ?? (pages.length <= 4 ? 1 : 3));
+    let dossierPages = 0;
+    let dossierOcr = 0;
+    let dossierPrefill = 0;
+    let proposals = 0;
     const pool = await createNodeOcrRuntime({ workers: poolSize, cache: false, cacheDir });
     try {
       await warmWorkers(pool, pages[0]);
@@ -231,6 +259,21 @@ export async function runOcrBenchmarks(options: OcrBenchOptions = {}): Promise<B
         pages.map((page) => pipeline.process(page.bytes, { name: page.name, refresh: true })),
       );
       poolTotal = performance.now() - started;
+      // OCR pre-fill of whole dossiers: the reading, then the proposals from its pages.
+      for (const dossier of dossiers) {
+        const read = performance.now();
+        const result = await pipeline.process(dossier.bytes, {
+          name: dossier.name,
+          refresh: true,
+        });
+        const proposed = performance.now();
+        proposals += prefillFromDossier(
+          result.pages.map((page) => ({ ...page, fileName: dossier.name })),
+        ).length;
+        dossierPrefill += performance.now() - proposed;
+        dossierOcr += proposed - read;
+        dossierPages += result.pages.length;
+      }
     } finally {
       await pool.close();
     }
@@ -287,6 +330,24 @@ export async function runOcrBenchmarks(options: OcrBenchOptions = {}): Promise<B
         `against 1 worker: ${ms(oneTotal / pages.length)} per page — throughput ` +
         ratio(oneTotal, poolTotal),
     );
+    if (dossierPages > 0) {
+      const withPrefill = (dossierOcr + dossierPrefill) / dossierPages;
+      const plain = dossierOcr / dossierPages;
+      console.log(
+        `  OCR pre-fill, ${String(dossiers.length)} dossier(s), ${String(dossierPages)} pages, ` +
+          `${String(proposals)} proposals: ${ms(withPrefill)} per page against the plain ` +
+          `reading ${ms(plain)} per page (${ratio(withPrefill, plain)}; the proposals alone ` +
+          `${(dossierPrefill / dossierPages).toFixed(2)} ms per page)`,
+      );
+      figures.push(
+        benchFigure(
+          'ocr_prefill_page',
+          withPrefill,
+          plain,
+          `ms/page (pool of ${String(poolSize)}, vs the same reading without pre-fill)`,
+        ),
+      );
+    }
     figures.push(
       benchFigure(
         'ocr_pool',

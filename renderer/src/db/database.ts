@@ -1,4 +1,5 @@
 import Dexie, { type DexieOptions, type Table } from 'dexie';
+import type { LocalizedText } from '#shared/i18n/localized';
 import type { MutationResult, SyncedTable } from '#shared/sync/protocol';
 import { SYNCED_TABLES } from '#shared/sync/protocol';
 import type { AtRisk } from '#shared/sync/view';
@@ -249,6 +250,36 @@ export interface ListingDraftRow {
   /** Device time (ms) of the last change, and of the last save the server accepted. */
   readonly updatedAt: number;
   readonly pushedAt: number | null;
+  /**
+   * The server revision and its row version `base` is (the `saveDraft` base); absent or null
+   * when not known (a draft kept before the outbox push: the server then answers STALE_BASE with
+   * its document and the device merges).
+   */
+  readonly baseRevisionId?: string | null;
+  readonly baseRowVersion?: number | null;
+  /** The `saveDraft` recorded in the outbox and not yet answered: at most one per draft. */
+  readonly pending?: PendingDraftSave | null;
+  /** Fields both this device and the server changed differently, until the user picks. */
+  readonly conflicts?: readonly DraftFieldConflict[] | null;
+  /** Why the server last refused the draft (a rejection or a listing no longer editable). */
+  readonly refusal?: { readonly code: string; readonly message: LocalizedText | null } | null;
+}
+
+export interface PendingDraftSave {
+  readonly mutationId: string;
+  /** The document the mutation carries, and the draft's `updatedAt` when it was recorded. */
+  readonly document: Readonly<Record<string, unknown>>;
+  readonly updatedAt: number;
+}
+
+/** One field of a three-way merge both sides changed (`shared/diff/merge.ts` MergeConflict). */
+export interface DraftFieldConflict {
+  /** RFC 6901 pointer into the draft's document. */
+  readonly path: string;
+  /** `undefined`: the member did not exist on that side. */
+  readonly base?: unknown;
+  readonly mine?: unknown;
+  readonly theirs?: unknown;
 }
 
 export class ReviewDeskDb extends Dexie {

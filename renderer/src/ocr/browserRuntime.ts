@@ -379,6 +379,8 @@ async function openPdf(
     data: new Uint8Array(bytes),
     isEvalSupported: false,
     isOffscreenCanvasSupported: true,
+    // Without it pdf.js 5 decides by reading `document.baseURI`, which a worker has not.
+    useWorkerFetch: false,
     disableFontFace: true,
     cMapUrl: `${base}/pdfjs/cmaps/`,
     cMapPacked: true,

@@ -40,6 +40,8 @@ export interface Transport {
   get<T>(path: string): Promise<HttpAnswer<T>>;
   /** PUT of a JSON body (`PUT /api/v1/listings/:id/draft`). */
   put<T>(path: string, body: unknown): Promise<HttpAnswer<T>>;
+  /** DELETE (`DELETE /api/v1/listings/:id/collaborators/:userId`); the HTTP transport has it. */
+  delete?<T>(path: string): Promise<HttpAnswer<T>>;
 }
 
 export function createTransport(options: {
@@ -53,7 +55,7 @@ export function createTransport(options: {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
 
   async function send<T>(
-    method: 'GET' | 'POST' | 'PUT',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     body: unknown,
     signal?: AbortSignal,
@@ -114,5 +116,6 @@ export function createTransport(options: {
     post: (path, body, requestOptions) => send('POST', path, body, requestOptions?.signal),
     get: (path) => send('GET', path, undefined),
     put: (path, body) => send('PUT', path, body),
+    delete: (path) => send('DELETE', path, undefined),
   };
 }

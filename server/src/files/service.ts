@@ -8,6 +8,7 @@ import { badRequest, forbidden, HttpError, notFound } from '../http/errors';
 import { attachScreenshotEvidence } from '../homework/screenshots';
 import { createWorkScope } from '../review/scope';
 import { nextSpaceVersion } from '../sync/version';
+import { isInvitedCollaborator } from '../listings/service';
 import { credentialFileKey, homeworkFileKey } from './keys';
 import {
   checkDeclaredType,
@@ -224,6 +225,15 @@ export async function authorizeCredentialUpload(
   if (!mayUploadCredential(principal, listing)) {
     throw forbidden('You may not add files to this listing in its current state', {
       state: listing.state,
+    });
+  }
+  // A collaborator edits (and so adds files to) only the drafts its owner invited it to.
+  if (
+    principal.role === 'collaborator' &&
+    !(await isInvitedCollaborator(db, listing.id, principal.id))
+  ) {
+    throw forbidden('Only collaborators invited to this draft may add files to it', {
+      reason: 'NOT_INVITED',
     });
   }
   return listing;

@@ -43,7 +43,7 @@ export async function saveDraftMutation(scope: WorkScope, args: SaveDraftArgs): 
     return rejected('NOT_FOUND', { listingId: args.listingId });
   }
   try {
-    assertCanWrite(scope.principal, listing);
+    await assertCanWrite(scope.tx, scope.principal, listing);
   } catch {
     return rejected('FORBIDDEN', { role: scope.principal.role });
   }

@@ -14,8 +14,11 @@ import {
   requestConfirmation,
   returnForChanges,
 } from './confirmation';
+import { registerCollaboratorRoutes } from './collaborators';
 import { storageProblems } from './documentStorage';
 import { registerReminderRoutes } from './reminderRoutes';
+import { registerConfirmationListRoute } from './confirmationList';
+import { registerVersionRoutes } from './versions';
 import { revisionRowVersion } from './drafts';
 import { findListing, findRevision, listRevisions } from './model';
 import {
@@ -283,5 +286,8 @@ export function registerListingRoutes(app: FastifyInstance, ctx: ServerContext):
     },
   );
   registerReminderRoutes(app, ctx);
+  registerVersionRoutes(app, ctx);
+  registerConfirmationListRoute(app, ctx);
+  registerCollaboratorRoutes(app, ctx, work);
   return Promise.resolve();
 }

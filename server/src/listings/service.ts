@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { can } from '#shared/domain/listing/lifecycle';
 import { validateListing } from '#shared/domain/listing/validate';
 import { shanghaiDate } from '#shared/domain/time';
+import { diffListings } from '#shared/diff/listingDiff';
 import { deepEqual, getValueAt, type JsonValue } from '#shared/diff/patch';
 import { hasErrors, type ValidationIssue } from '#shared/domain/validationIssue';
 import type { Principal } from '../auth/principal';
+import type { Queryable } from '../db/database';
 import { conflict as httpConflict, forbidden, HttpError, notFound } from '../http/errors';
 import { LISTING_REVISION_KIND } from '../review/kinds/listingKindName';
 import type { WorkScope } from '../review/scope';
@@ -39,14 +41,43 @@ export function assertCanRead(principal: Principal, listing: ListingRow): void {
   throw forbidden('You may not see this listing');
 }
 
-/** Write access (editing, submitting…): the listing's institution members and assistants. */
-export function assertCanWrite(principal: Principal, listing: ListingRow): void {
-  const member =
-    (principal.role === 'submitter' || principal.role === 'collaborator') &&
-    principal.institutionId === listing.institution_id;
-  if (!member && principal.role !== 'assistant') {
-    throw forbidden('Only the institution that owns this listing may change it');
+/** Whether the user has a standing invitation to collaborate on the listing (collaborators.ts). */
+export async function isInvitedCollaborator(
+  db: Queryable,
+  listingId: string,
+  userId: string,
+): Promise<boolean> {
+  const [row] = await db.query(
+    `SELECT 1 FROM listing_collaborators
+      WHERE listing_id = $1 AND user_id = $2 AND removed_at IS NULL`,
+    [listingId, userId],
+  );
+  return row !== undefined;
+}
+
+/**
+ * Write access (editing, submitting…): the listing's institution's submitters, the collaborators
+ * of the institution its owner invited to this listing, and assistants (assisted entry). A
+ * collaborator who was not invited reads the draft and does not change it.
+ */
+export async function assertCanWrite(
+  db: Queryable,
+  principal: Principal,
+  listing: ListingRow,
+): Promise<void> {
+  const ownInstitution = principal.institutionId === listing.institution_id;
+  if (principal.role === 'assistant' || (principal.role === 'submitter' && ownInstitution)) {
+    return;
   }
+  if (principal.role === 'collaborator' && ownInstitution) {
+    if (await isInvitedCollaborator(db, listing.id, principal.id)) {
+      return;
+    }
+    throw forbidden('Only collaborators invited to this listing may change it', {
+      reason: 'NOT_INVITED',
+    });
+  }
+  throw forbidden('Only the institution that owns this listing may change it');
 }
 
 export async function lockOwnListing(scope: WorkScope, listingId: string): Promise<ListingRow> {
@@ -54,7 +85,7 @@ export async function lockOwnListing(scope: WorkScope, listingId: string): Promi
   if (listing === null) {
     throw notFound('Listing');
   }
-  assertCanWrite(scope.principal, listing);
+  await assertCanWrite(scope.tx, scope.principal, listing);
   return listing;
 }
 
@@ -240,6 +271,28 @@ async function assertEditableDuringConfirmation(
   }
 }
 
+/** At most this many field pointers per saved draft in its audit event; the rest are counted. */
+export const MAX_AUDITED_FIELDS = 100;
+
+/** The fields (RFC 6901 pointers) a save changes, by the listing diff engine (shared/diff). */
+function changedFields(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  onDate: string,
+): { fields: string[]; moreFields: number } {
+  const pointers = [
+    ...new Set(
+      diffListings(before as JsonValue, after as JsonValue, { onDate }).changes.map(
+        (change) => change.pointer,
+      ),
+    ),
+  ];
+  return {
+    fields: pointers.slice(0, MAX_AUDITED_FIELDS),
+    moreFields: Math.max(0, pointers.length - MAX_AUDITED_FIELDS),
+  };
+}
+
 /** `PUT /api/v1/listings/{id}/draft`: saves the document of the draft being edited. */
 export async function saveDraft(
   scope: WorkScope,
@@ -256,6 +309,7 @@ export async function saveDraft(
   }
   await assertEditableDuringConfirmation(scope, listing);
   const revision = await editableRevision(scope, listing);
+  const fields = changedFields(revision.document, document, shanghaiDate(scope.now));
   const columns = documentColumns(document);
   await scope.tx.query(
     `UPDATE listing_revisions SET document = $2, name = $3, country = $4, stages = $5,
@@ -279,6 +333,13 @@ export async function saveDraft(
       [listing.id, columns.name, columns.country, scope.nowIso, await scope.version()],
     );
   }
+  // The draft's operation history (collaborators.ts): who changed which fields, and when.
+  await scope.audit({
+    subjectType: 'listing',
+    subjectId: listing.id,
+    action: 'save_draft',
+    details: { revisionId: revision.id, ...fields },
+  });
   return {
     revisionId: revision.id,
     issues: validateListing(document, { today: shanghaiDate(scope.now) }),

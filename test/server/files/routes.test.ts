@@ -97,21 +97,24 @@ async function download(
 
 async function createListing(
   target: TestServer,
-  options: { state?: string; institutionId?: string; owner?: string } = {},
+  options: { state?: string; institutionId?: string; owner?: string; invite?: boolean } = {},
 ): Promise<string> {
   const id = randomUUID();
   const at = new Date(TEST_EPOCH).toISOString();
+  const owner = options.owner ?? (await target.userId('submitter1'));
   await target.db.query(
     `INSERT INTO listings (id, institution_id, owner_id, state, name, created_at, updated_at)
      VALUES ($1, $2, $3, $4, '雅思 7 分冲刺班', $5, $5)`,
-    [
-      id,
-      options.institutionId ?? TEST_INSTITUTION_ID,
-      options.owner ?? (await target.userId('submitter1')),
-      options.state ?? 'draft',
-      at,
-    ],
+    [id, options.institutionId ?? TEST_INSTITUTION_ID, owner, options.state ?? 'draft', at],
   );
+  // collaborator1 is invited to the draft unless the test says otherwise (collaborators.ts).
+  if (options.invite !== false) {
+    await target.db.query(
+      `INSERT INTO listing_collaborators (id, listing_id, user_id, invited_by, invited_at)
+       VALUES ($1, $2, $3, $4, $5)`,
+      [randomUUID(), id, await target.userId('collaborator1'), owner, at],
+    );
+  }
   return id;
 }
 
@@ -405,6 +408,16 @@ describe('POST /api/v1/listings/:id/files', () => {
         expect(await fileRows(listingId)).toEqual([]);
       },
     );
+
+    it('a collaborator not invited to the draft may not', async () => {
+      const listingId = await createListing(server, { invite: false });
+      const response = await uploadFile('collaborator1', listingId, 'a.pdf', PDF);
+      expect(response.statusCode).toBe(403);
+      expect(response.json<{ error: { details: unknown } }>().error.details).toEqual({
+        reason: 'NOT_INVITED',
+      });
+      expect(await fileRows(listingId)).toEqual([]);
+    });
 
     it('a submitter of another institution may not', async () => {
       const listingId = await createListing(server);

@@ -15,6 +15,7 @@ import {
   type TestServer,
   type TestUsername,
 } from '../harness';
+import { inviteCollaborator } from '../listings/invite';
 import { listingDocument, submitNewListing, TestSyncClient } from '../sync/client';
 
 /**
@@ -128,7 +129,10 @@ const LISTING_INSIDERS: readonly Caller[] = [
   'reviewer',
   'ops_manager',
 ];
-/** Who writes a listing's drafts: its institution's members and assistants (assisted entry). */
+/**
+ * Who writes a listing's drafts: its institution's submitter, the collaborator its owner invited
+ * and assistants (assisted entry).
+ */
 const DRAFT_AUTHORS: readonly Caller[] = ['submitter', 'collaborator', 'assistant'];
 /** The course operations team that files homework, screenshots and roster entries. */
 const HOMEWORK_INTAKE: readonly Caller[] = ['ops_manager', 'assistant', 'ta'];
@@ -138,27 +142,45 @@ let server: TestServer;
 const tokenOfState = new Map<TokenState, string | null>();
 
 let plantedAlerts = 0;
+/**
+ * Every target listing's owner (submitter1) invited the `collaborator` caller to it: the row
+ * tests what an invited collaborator may do; one row per draft route shows the collaborator who
+ * was not invited (`fixtures.uninvitedDraft`).
+ */
+async function invitedListing(
+  listing: Promise<{ listingId: string; itemId: string }>,
+): Promise<{ listingId: string; itemId: string }> {
+  const made = await listing;
+  await inviteCollaborator(server, made.listingId);
+  return made;
+}
 const fixtures = {
   /** A draft of the test institution, with a complete document (it could be submitted). */
-  draft: async (): Promise<string> => {
+  uninvitedDraft: async (): Promise<string> => {
     const created = await server.as('submitter1', 'POST', '/api/v1/listings', {
       document: listingDocument(),
     });
     expect(created.statusCode, created.body).toBe(201);
     return created.json<{ id: string }>().id;
   },
+  draft: async (): Promise<string> =>
+    (
+      await invitedListing(
+        fixtures.uninvitedDraft().then((listingId) => ({ listingId, itemId: '' })),
+      )
+    ).listingId,
   pending: async (): Promise<{ listingId: string; itemId: string }> => {
-    return submitNewListing(server);
+    return invitedListing(submitNewListing(server));
   },
   live: async (): Promise<string> => {
-    const { listingId, itemId } = await submitNewListing(server);
+    const { listingId, itemId } = await invitedListing(submitNewListing(server));
     const approved = await new TestSyncClient(server, 'ops1').do('approve', { itemId });
     expect(approved.status, JSON.stringify(approved)).toBe('applied');
     return listingId;
   },
   /** A submission the review desk sent back (a reviewer rejected it). */
   rejected: async (): Promise<string> => {
-    const { listingId, itemId } = await submitNewListing(server);
+    const { listingId, itemId } = await invitedListing(submitNewListing(server));
     const rejected = await new TestSyncClient(server, 'reviewer1').do('reject', {
       itemId,
       reasons: ['other'],
@@ -425,6 +447,15 @@ const ROUTES: Readonly<Record<string, readonly Variant[]>> = {
       expected: only(DRAFT_AUTHORS, 200),
     },
     {
+      // A collaborator of the institution reads every draft of it, edits only those invited to.
+      state: 'draft, collaborator not invited',
+      arrange: async () => ({
+        url: `/api/v1/listings/${await fixtures.uninvitedDraft()}/draft`,
+        body: listingDocument('改过的名称'),
+      }),
+      expected: except(only(DRAFT_AUTHORS, 200), { collaborator: 403 }),
+    },
+    {
       // Nobody edits what is under review: the submitter withdraws first (409 for the authors).
       state: 'submitted',
       arrange: async () => ({
@@ -542,6 +573,81 @@ const ROUTES: Readonly<Record<string, readonly Variant[]>> = {
         body: { comment: '价格有误' },
       }),
       expected: only(['submitter'], 200),
+    },
+  ],
+  // Versions read like the listing: insiders every revision, everyone a live one's live version.
+  'GET /api/v1/listings/:id/versions': [
+    {
+      state: 'draft',
+      arrange: async () => ({ url: `/api/v1/listings/${await sharedDraft()}/versions` }),
+      expected: only(LISTING_INSIDERS, 200),
+    },
+    {
+      state: 'live',
+      arrange: async () => ({ url: `/api/v1/listings/${await sharedLive()}/versions` }),
+      expected: everyone(200),
+    },
+  ],
+  'GET /api/v1/listings/:id/versions/:number': [
+    {
+      state: 'draft',
+      arrange: async () => ({ url: `/api/v1/listings/${await sharedDraft()}/versions/1` }),
+      expected: only(LISTING_INSIDERS, 200),
+    },
+    {
+      state: 'live',
+      arrange: async () => ({ url: `/api/v1/listings/${await sharedLive()}/versions/1` }),
+      expected: everyone(200),
+    },
+  ],
+  // What waits for the caller's confirmation (or came back to them): everyone gets their own list.
+  'GET /api/v1/listings/confirmations': [
+    {
+      state: '',
+      arrange: () => Promise.resolve({ url: '/api/v1/listings/confirmations' }),
+      expected: everyone(200),
+    },
+  ],
+  // Collaborators of one listing: its owner invites and removes them; its insiders read the list
+  // and the operation history.
+  'GET /api/v1/listings/:id/collaborators': [
+    {
+      state: 'draft',
+      arrange: async () => ({ url: `/api/v1/listings/${await sharedDraft()}/collaborators` }),
+      expected: only(LISTING_INSIDERS, 200),
+    },
+  ],
+  'POST /api/v1/listings/:id/collaborators': [
+    {
+      // Only the owner (submitter1 created it): the other authors and the staff are refused.
+      state: 'draft',
+      arrange: async () => ({
+        url: `/api/v1/listings/${await fixtures.uninvitedDraft()}/collaborators`,
+        body: { userId: await server.userId('collaborator1') },
+      }),
+      expected: only(['submitter'], 201),
+    },
+  ],
+  'DELETE /api/v1/listings/:id/collaborators/:userId': [
+    {
+      state: 'draft, collaborator invited',
+      arrange: async () => ({
+        url: `/api/v1/listings/${await fixtures.draft()}/collaborators/${await server.userId('collaborator1')}`,
+      }),
+      expected: only(['submitter'], 204),
+    },
+  ],
+  'GET /api/v1/listings/:id/operations': [
+    {
+      state: 'draft',
+      arrange: async () => ({ url: `/api/v1/listings/${await sharedDraft()}/operations` }),
+      expected: only(LISTING_INSIDERS, 200),
+    },
+    {
+      // The history of a live listing is its work in progress too: not the market's to read.
+      state: 'live',
+      arrange: async () => ({ url: `/api/v1/listings/${await sharedLive()}/operations` }),
+      expected: only(LISTING_INSIDERS, 200),
     },
   ],
   'POST /api/v1/listings/:id/withdraw': [
@@ -1049,16 +1155,20 @@ describe('route × caller × state', () => {
       heads.map((key) => key.replace(/^HEAD /, 'GET ')).filter((key) => !routes.includes(key)),
     ).toEqual([]);
     // Counted by hand from the table: 26 routes with 45 variants (7 routes with several:
-    // listing read 6, draft 5, submit 4, withdraw 2, update 2, upload 4, download 3), so
+    // listing read 6, draft 5 (6 below), submit 4, withdraw 2, update 2, upload 4, download 3), so
     // 45 × 9 callers, 26 × 6 token states, and 8 GET routes (not the stream) × 9 callers by HEAD;
     // team actuals add 7 routes with 9 variants (week read 2, week save 2), 3 of them GET;
     // escalations add 2 routes (put and read a conversation), 1 of them GET; alert
     // acknowledgement, assisted entry's confirmation (send, confirm 2, return) and the reminders
-    // (mine, read, ops) add 7 routes with 8 variants, 2 of them GET.
-    expect(needingRows).toHaveLength(26 + 7 + 2 + 7);
-    expect(callerRows).toHaveLength((45 + 9 + 2 + 8) * CALLERS.length);
-    expect(tokenRows).toHaveLength((26 + 7 + 2 + 7) * TOKEN_STATES.length);
-    expect(headRows).toHaveLength((8 + 3 + 1 + 2) * CALLERS.length);
+    // (mine, read, ops) add 7 routes with 8 variants, 2 of them GET; listing versions (list,
+    // one version: draft and live each) and the confirmation list add 3 GET routes, 5 variants;
+    // a listing's collaborators (list, invite, remove) and its operation history (draft, live)
+    // add 4 routes with 5 variants, 2 of them GET, and the draft route a sixth variant (a
+    // collaborator not invited).
+    expect(needingRows).toHaveLength(26 + 7 + 2 + 7 + 3 + 4);
+    expect(callerRows).toHaveLength((45 + 9 + 2 + 8 + 5 + 6) * CALLERS.length);
+    expect(tokenRows).toHaveLength((26 + 7 + 2 + 7 + 3 + 4) * TOKEN_STATES.length);
+    expect(headRows).toHaveLength((8 + 3 + 1 + 2 + 3 + 2) * CALLERS.length);
   });
 
   // Titled by `%s` of the title itself: `$title` would quote it and cut it at 40 characters.

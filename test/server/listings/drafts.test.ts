@@ -3,6 +3,7 @@ import { mergeJson } from '#shared/diff/merge';
 import type { JsonValue } from '#shared/diff/patch';
 import { createTestServer, type TestServer } from '../harness';
 import { listingDocument, submitNewListing, TestSyncClient } from '../sync/client';
+import { inviteCollaborator } from './invite';
 
 /**
  * The `saveDraft` mutation: a draft edited on a device reaches the server through the outbox,
@@ -84,6 +85,7 @@ describe('saveDraft through the outbox', () => {
 
   it('answers an edit of a draft that moved on with the server document; the merge then lands', async () => {
     const draft = await newDraft();
+    await inviteCollaborator(server, draft.id);
     const laptop = new TestSyncClient(server, 'submitter1');
     const desktop = new TestSyncClient(server, 'collaborator1');
     const base = { revisionId: draft.currentRevisionId, rowVersion: draft.currentRowVersion };
@@ -134,6 +136,7 @@ describe('saveDraft through the outbox', () => {
 
   it('keeps a submitted listing as reviewed: an edit arriving after the submit is a conflict', async () => {
     const { listingId } = await submitNewListing(server);
+    await inviteCollaborator(server, listingId);
     const before = await read(listingId);
     const late = await new TestSyncClient(server, 'collaborator1').do('saveDraft', {
       listingId,

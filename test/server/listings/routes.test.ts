@@ -13,6 +13,7 @@ import {
   type TestUsername,
 } from '../harness';
 import { listingDocument, submitNewListing, TestSyncClient } from '../sync/client';
+import { inviteCollaborator } from './invite';
 
 /**
  * The submitter API (`/api/v1/listings…`): the listing lifecycle as institutions drive it, the
@@ -490,8 +491,9 @@ describe('PUT /api/v1/listings/:id/draft', () => {
     expect(issues.filter((issue) => issue.severity === 'error')).toEqual([]);
   });
 
-  it('lets the collaborator and an assistant edit the draft', async () => {
+  it('lets the invited collaborator and an assistant edit the draft', async () => {
     const { id } = await createDraft();
+    await inviteCollaborator(server, id);
     expectOk(
       await server.as(
         'collaborator1',
@@ -608,12 +610,15 @@ describe('POST /api/v1/listings/:id/submit', () => {
     'refuses %s with 403: only the submitter submits',
     async (username) => {
       const { id } = await createDraft(listingDocument());
+      // The collaborator is invited: refused because collaborators never submit, not for scope.
+      await inviteCollaborator(server, id);
       const before = await tableCounts();
-      expectError(
+      const refused = expectError(
         await server.as(username, 'POST', `/api/v1/listings/${id}/submit`),
         403,
         'FORBIDDEN',
       );
+      expect(refused.message).toMatch(/only the submitter/i);
       expect(await tableCounts()).toEqual(before);
       expect((await listingRow(id)).state).toBe('draft');
     },
@@ -840,7 +845,8 @@ describe('rejection and resubmission', () => {
     expect(rejectedRevision).toMatchObject({ id: revisionId, state: 'rejected' });
     expect(rejectedRevision?.decided_at).not.toBeNull();
 
-    // The collaborator may not fix a rejected listing; the submitter may.
+    // The collaborator, even invited, may not fix a rejected listing; the submitter may.
+    await inviteCollaborator(server, listingId);
     expectError(
       await server.as(
         'collaborator1',
@@ -1143,6 +1149,7 @@ describe('editing outside the editable states', () => {
     await claim(itemId);
     const inReview = expectError(await attempt(), 409, 'NOT_EDITABLE');
     expect(inReview.details).toEqual({ state: 'in_review' });
+    await inviteCollaborator(server, listingId);
     expectError(
       await server.as(
         'collaborator1',
@@ -1186,6 +1193,12 @@ describe('audit trail and sync version', () => {
       )
     ).json<{ id: string }>();
     await step(
+      server.as('submitter1', 'POST', `/api/v1/listings/${id}/collaborators`, {
+        userId: await server.userId('collaborator1'),
+      }),
+      201,
+    );
+    await step(
       server.as('collaborator1', 'PUT', `/api/v1/listings/${id}/draft`, listingDocument('审计')),
     );
     const first = (
@@ -1221,11 +1234,14 @@ describe('audit trail and sync version', () => {
 
     expect(await listingAudit(id)).toEqual([
       { action: 'create', from_state: null, to_state: 'draft', actor: 'submitter1' },
+      { action: 'invite_collaborator', from_state: null, to_state: null, actor: 'submitter1' },
+      { action: 'save_draft', from_state: null, to_state: null, actor: 'collaborator1' },
       { action: 'submit', from_state: 'draft', to_state: 'pending', actor: 'submitter1' },
       { action: 'withdraw', from_state: 'pending', to_state: 'draft', actor: 'submitter1' },
       { action: 'submit', from_state: 'draft', to_state: 'pending', actor: 'submitter1' },
       { action: 'claim', from_state: 'pending', to_state: 'in_review', actor: 'reviewer1' },
       { action: 'reject', from_state: 'in_review', to_state: 'rejected', actor: 'reviewer1' },
+      { action: 'save_draft', from_state: null, to_state: null, actor: 'submitter1' },
       { action: 'submit', from_state: 'rejected', to_state: 'pending', actor: 'submitter1' },
       { action: 'claim', from_state: 'pending', to_state: 'in_review', actor: 'reviewer1' },
       { action: 'approve', from_state: 'in_review', to_state: 'live', actor: 'reviewer1' },
@@ -1580,7 +1596,11 @@ describe('hostile text in documents', () => {
     const saved = await server.as('submitter1', 'PUT', `/api/v1/listings/${id}/draft`, hostile);
     expectOk(saved);
     expect(saved.json<{ issues: Issue[] }>().issues.length).toBeGreaterThan(0);
-    expect(await tableCounts()).toEqual(before);
+    // The save's one audit event (the operation history), nothing else.
+    expect(await tableCounts()).toEqual({
+      ...before,
+      audit_events: (before['audit_events'] ?? 0) + 1,
+    });
     expect((await getListing(id)).document).toEqual(hostile);
     expect((await revisionRows(id))[0]?.document).toEqual(hostile);
     await expectTablesIntact();

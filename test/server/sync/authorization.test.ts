@@ -10,6 +10,7 @@ import {
   type TestServer,
   type TestUsername,
 } from '../harness';
+import { inviteCollaborator } from '../listings/invite';
 import { listingDocument, submitNewListing, TestSyncClient } from './client';
 
 /**
@@ -38,7 +39,8 @@ const ALLOWED: Readonly<Record<string, readonly Role[]>> = {
   noteStudentContact: ['ta', 'ops_manager'],
   replyEscalation: ['assistant', 'ops_manager'],
   closeEscalation: ['assistant', 'ops_manager'],
-  // The test institution's members and assistants (assisted entry) write its drafts.
+  // The test institution's submitter, the collaborator its owner invited to this listing and
+  // assistants (assisted entry) write its drafts; a collaborator not invited is refused (below).
   saveDraft: ['submitter', 'collaborator', 'assistant'],
 };
 
@@ -291,6 +293,9 @@ async function arrange(
         document: listingDocument('草稿'),
       });
       const { id } = created.json<{ id: string }>();
+      if (role === 'collaborator') {
+        await inviteCollaborator(server, id);
+      }
       const listing = (await server.as('submitter1', 'GET', `/api/v1/listings/${id}`)).json<{
         currentRevisionId: string;
         currentRowVersion: number;
@@ -344,6 +349,35 @@ describe('role × mutation', () => {
       );
       expect(after).toEqual(before);
     }
+  });
+
+  it('refuses saveDraft of a collaborator the owner did not invite, or removed', async () => {
+    const created = await server.as('submitter1', 'POST', '/api/v1/listings', {
+      document: listingDocument('未邀请'),
+    });
+    const { id } = created.json<{ id: string }>();
+    const save = async (name: string) => {
+      const listing = (await server.as('submitter1', 'GET', `/api/v1/listings/${id}`)).json<{
+        currentRevisionId: string;
+        currentRowVersion: number;
+      }>();
+      return new TestSyncClient(server, 'collaborator1').do('saveDraft', {
+        listingId: id,
+        document: listingDocument(name),
+        baseRevisionId: listing.currentRevisionId,
+        baseRowVersion: listing.currentRowVersion,
+      });
+    };
+    expect(await save('改名 1')).toMatchObject({ status: 'rejected', code: 'FORBIDDEN' });
+    await inviteCollaborator(server, id);
+    expect((await save('改名 2')).status).toBe('applied');
+    const removed = await server.as(
+      'submitter1',
+      'DELETE',
+      `/api/v1/listings/${id}/collaborators/${await server.userId('collaborator1')}`,
+    );
+    expect(removed.statusCode, removed.body).toBe(204);
+    expect(await save('改名 3')).toMatchObject({ status: 'rejected', code: 'FORBIDDEN' });
   });
 
   it('limits a submitter’s takedown to their own institution’s listings', async () => {

@@ -6,6 +6,7 @@ import { formatDeviceTime, formatServerTime, useNow } from '../../app/format';
 import { routeHref } from '../../app/routing';
 import { useLocale } from '../../i18n/useLocale';
 import { OcrFieldFindings } from '../ocr/OcrFieldFindings';
+import { FieldProvenance } from './FieldProvenance';
 import { CommentComposer } from './CommentComposer';
 import type { CommentView } from './comments';
 import { anchorDomId, pathLabel } from './fields';
@@ -162,6 +163,7 @@ export const FieldAnchor = memo(function FieldAnchor({
         {children}
       </div>
       {hasIssues && <Findings id={ids.findings} issues={issues} />}
+      <FieldProvenance path={path} />
       <OcrFieldFindings path={path} />
       {hasComments && <Comments id={ids.comments} comments={comments} anchorPath={path} />}
       {composerOpen && (

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { isRecord } from '#shared/domain/listing/document';
 import type { Locale } from '#shared/i18n/localized';
 import { member, SECTIONS, sectionOf, type Section } from './fields';
+import { UnanchoredProvenance } from './FieldProvenance';
 import { isReviewed } from './reviewedMarks';
 import { ReviewStoreContext, useReview, type ReviewStore } from './reviewStore';
 import { BasicStep, ProviderSection } from './steps/BasicStep';
@@ -53,6 +54,7 @@ export function ListingView({
       <div data-testid="listing-view" className="rd-listing">
         <StepNav locale={locale} />
         <Leftovers section={null} />
+        <UnanchoredProvenance />
         <ProviderSection value={member(doc, 'provider')} locale={locale} />
         <BasicStep value={member(doc, 'basic')} locale={locale} />
         <HighlightsStep value={member(doc, 'highlights')} locale={locale} mentors={mentors} />

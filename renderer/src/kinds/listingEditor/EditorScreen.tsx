@@ -43,6 +43,11 @@ import { CredentialsForm, RiskForm } from './steps/RiskCredentialsForms';
 import { useEditorT, type EditorT } from './text';
 import { useDraft, type DraftStatus, type DraftTarget } from './useDraft';
 import { DraftList } from './DraftList';
+import { DraftConflicts } from './DraftConflicts';
+import { ConfirmationPanel } from './ConfirmationPanel';
+import { CollaboratorsPanel } from './CollaboratorsPanel';
+import { VersionsPanel } from './VersionsPanel';
+import { PrefillPanel } from './prefill/PrefillPanel';
 
 /** Where the editor is: the draft list (`#/listings`), a new draft, or a listing's draft. */
 export type EditorRoute =
@@ -74,7 +79,7 @@ export function EditorScreen({ workspace, subpath, params }: ScreenProps) {
   const route = parseEditorRoute(subpath, params);
   const store = useMemo(() => createRestDraftStore(workspace), [workspace]);
   if (route.name === 'list') {
-    return <DraftList store={store} />;
+    return <DraftList store={store} workspace={workspace} />;
   }
   if (route.name === 'unknown') {
     return <Alert color="red">{t('listingEditor.unknownRoute')}</Alert>;
@@ -151,6 +156,11 @@ function Editor({
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [checked, setChecked] = useState<ReadonlySet<ListingStep>>(new Set());
   const [showAll, setShowAll] = useState(false);
+  // Sent for the institution's confirmation (ConfirmationPanel): read-only until answered.
+  const [confirmationLock, setConfirmationLock] = useState(false);
+  const showAllIssues = useCallback(() => {
+    setShowAll(true);
+  }, []);
 
   const doc = draft.load.status === 'ready' ? draft.load.draft.document : null;
   const submitted = draft.submitState.status === 'submitted';
@@ -176,9 +186,9 @@ function Editor({
             doc,
             locale,
             // Submitted, the listing is the reviewers' until it comes back or is withdrawn.
-            readOnly: submitted,
+            readOnly: submitted || confirmationLock,
             update: (path: FieldPath, value: unknown) => {
-              if (submitted) {
+              if (submitted || confirmationLock) {
                 return;
               }
               setTouched((previous) => new Set(previous).add(toJsonPointer(path)));
@@ -203,7 +213,7 @@ function Editor({
           },
     // `draft.update` is stable; the rest is what the fields read.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [doc, locale, byPointer, touched, checked, showAll, submitted],
+    [doc, locale, byPointer, touched, checked, showAll, submitted, confirmationLock],
   );
 
   if (draft.load.status === 'failed') {
@@ -254,6 +264,15 @@ function Editor({
           </div>
           <SaveStatus status={draft.status} online={draft.online} t={t} />
         </Group>
+        <DraftConflicts
+          conflicts={draft.conflicts}
+          locale={locale}
+          t={t}
+          disabled={submitted}
+          onResolve={(path, choice) => {
+            void draft.resolve(path, choice);
+          }}
+        />
         <Paper withBorder p="sm">
           <Group justify="space-between" mb={6}>
             <Text size="sm" fw={500}>
@@ -306,6 +325,22 @@ function Editor({
             </Group>
           </nav>
         </Paper>
+        <ConfirmationPanel
+          workspace={workspace}
+          listingId={listingId}
+          locale={locale}
+          saved={draft.status.server.state === 'saved'}
+          saveNow={draft.saveNow}
+          onLockedChange={setConfirmationLock}
+          onRefused={showAllIssues}
+        />
+        <CollaboratorsPanel
+          workspace={workspace}
+          listingId={listingId}
+          locale={locale}
+          saved={draft.status.server.state === 'saved'}
+        />
+        <PrefillPanel db={workspace.db} enteredBy={workspace.session.user.displayName} />
         <Paper
           withBorder
           p="md"
@@ -362,6 +397,7 @@ function Editor({
             </Button>
           </Group>
           <Group>
+            <VersionsPanel workspace={workspace} listingId={listingId} locale={locale} />
             <Button
               variant="light"
               data-testid="save-now"
@@ -376,7 +412,7 @@ function Editor({
               <Button
                 data-testid="submit-listing"
                 loading={draft.submitState.status === 'submitting'}
-                disabled={draft.submitState.status === 'submitted'}
+                disabled={draft.submitState.status === 'submitted' || draft.conflicts.length > 0}
                 onClick={() => {
                   setShowAll(true);
                   void draft.submit();
@@ -464,6 +500,10 @@ function SaveStatus({
     state = 'saving';
     text = t('listingEditor.status.saving');
     color = 'gray';
+  } else if (status.server.state === 'conflict') {
+    state = 'conflict';
+    text = t('listingEditor.conflicts.status', { count: status.server.fields });
+    color = 'orange';
   } else if (status.server.state === 'saved') {
     state = 'server';
     text = t('listingEditor.status.server');
@@ -519,7 +559,9 @@ function SubmitNotice({
         ? t('listingEditor.submitOffline')
         : state.message === 'unsaved'
           ? t('listingEditor.submitUnsaved')
-          : t('listingEditor.submitFailed', { reason: state.message ?? '' });
+          : state.message === 'conflicts'
+            ? t('listingEditor.conflicts.submitBlocked')
+            : t('listingEditor.submitFailed', { reason: state.message ?? '' });
   return (
     <Alert color="red" data-testid="submit-result" data-result="refused" role="alert">
       {message}

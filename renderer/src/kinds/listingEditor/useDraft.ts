@@ -10,12 +10,21 @@ import {
   type DraftDocument,
   type ProviderChoice,
 } from './draftDocument';
-import { DraftRequestError, hasUnpushedChanges, type DraftStore } from './draftStore';
+import {
+  DraftRequestError,
+  hasOpenConflicts,
+  hasUnpushedChanges,
+  advanceDraft,
+  resolveDraftConflict,
+  type DraftStore,
+} from './draftStore';
 
 /** Changes are saved this long after the last one (on the device, then on the server). */
 export const AUTOSAVE_DELAY_MS = 500;
 /** While the server cannot be reached, another push is tried this often. */
 export const RETRY_PUSH_MS = 15_000;
+/** How long a submission waits for the outbox to deliver the draft's last save. */
+export const SUBMIT_WAIT_MS = 20_000;
 
 /** Which draft the route names: a server listing, or a new one by its device key. */
 export type DraftTarget =
@@ -27,6 +36,8 @@ export type ServerSaveState =
   | { readonly state: 'pending' }
   | { readonly state: 'saving' }
   | { readonly state: 'offline' }
+  /** Fields both this device and another changed: the user picks per field first. */
+  | { readonly state: 'conflict'; readonly fields: number }
   | { readonly state: 'error'; readonly message: string };
 
 export interface DraftStatus {
@@ -46,7 +57,16 @@ export interface SubmitState {
 }
 
 function serverStateOf(draft: ListingDraftRow): ServerSaveState {
-  return hasUnpushedChanges(draft) || draft.pushedAt === null
+  if (hasOpenConflicts(draft)) {
+    return { state: 'conflict', fields: draft.conflicts?.length ?? 0 };
+  }
+  if (draft.refusal !== null && draft.refusal !== undefined) {
+    return {
+      state: 'error',
+      message: draft.refusal.message?.['zh-CN'] ?? draft.refusal.code,
+    };
+  }
+  return hasUnpushedChanges(draft) || draft.pushedAt === null || draft.pending
     ? { state: 'pending' }
     : { state: 'saved', at: draft.pushedAt };
 }
@@ -80,6 +100,7 @@ export function useDraft(options: {
   const draftRef = useRef<ListingDraftRow | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const pushing = useRef<Promise<void> | null>(null);
+  const pushAgain = useRef(false);
   const mounted = useRef(true);
   const targetKey = target.kind === 'listing' ? `listing:${target.listingId}` : `new:${target.key}`;
 
@@ -118,13 +139,15 @@ export function useDraft(options: {
             : await store.loadByKey(target.key);
         if (draft === undefined) {
           if (target.kind === 'listing') {
-            const document = await store.fetchServerDocument(target.listingId);
+            const server = await store.fetchServerDocument(target.listingId);
             draft = {
               id: crypto.randomUUID(),
               listingId: target.listingId,
               institutionId: null,
-              document,
-              base: document,
+              document: server.document,
+              base: server.document,
+              baseRevisionId: server.revisionId,
+              baseRowVersion: server.rowVersion,
               updatedAt: now(),
               pushedAt: now(),
             };
@@ -167,54 +190,70 @@ export function useDraft(options: {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [targetKey, store]);
 
-  /** Pushes the draft as it is now; one push at a time, another after it if it changed. */
-  const push = useCallback(async (): Promise<void> => {
-    if (pushing.current !== null) {
-      await pushing.current;
+  /** The draft in memory (and on screen) becomes `next`. */
+  const adopt = useCallback((next: ListingDraftRow) => {
+    draftRef.current = next;
+    if (mounted.current) {
+      setLoad({ status: 'ready', draft: next });
+      setStatus((previous) => ({ ...previous, server: serverStateOf(next) }));
     }
-    const draft = draftRef.current;
-    if (draft === null || !hasUnpushedChanges(draft)) {
-      return;
+  }, []);
+
+  /**
+   * One step towards the server: takes in the answer to the pending `saveDraft` if the sync
+   * brought it (merging on STALE_BASE), then records the next `saveDraft` (or creates the
+   * listing over REST) when the draft has changes the server has not got.
+   */
+  const pushOnce = useCallback(async (): Promise<void> => {
+    try {
+      const { created } = await advanceDraft(
+        store,
+        { current: () => draftRef.current, adopt },
+        {
+          online: workspace.status().online,
+          now,
+          onSending: () => {
+            if (mounted.current && workspace.status().online) {
+              setStatus((previous) => ({ ...previous, server: { state: 'saving' } }));
+            }
+          },
+        },
+      );
+      if (created !== null) {
+        onCreated?.(created);
+      }
+    } catch (error) {
+      if (!mounted.current) {
+        return;
+      }
+      setStatus((previous) => ({
+        ...previous,
+        server:
+          error instanceof NetworkError
+            ? { state: 'offline' }
+            : { state: 'error', message: error instanceof Error ? error.message : String(error) },
+      }));
+    }
+  }, [store, onCreated, adopt, now, workspace]);
+
+  /** One push at a time; asked again while one runs, another follows it. */
+  const push = useCallback((): Promise<void> => {
+    if (pushing.current !== null) {
+      pushAgain.current = true;
+      return pushing.current;
     }
     const run = (async () => {
-      setStatus((previous) => ({ ...previous, server: { state: 'saving' } }));
-      try {
-        const result = await store.push(draft);
-        const current = draftRef.current;
-        const merged =
-          current === null
-            ? result.draft
-            : {
-                ...current,
-                listingId: result.draft.listingId,
-                base: result.draft.base,
-                pushedAt: result.draft.pushedAt,
-              };
-        draftRef.current = merged;
-        if (mounted.current) {
-          setLoad({ status: 'ready', draft: merged });
-          setStatus((previous) => ({ ...previous, server: serverStateOf(merged) }));
-        }
-        if (draft.listingId === '' && result.draft.listingId !== '') {
-          onCreated?.(result.draft.listingId);
-        }
-      } catch (error) {
-        if (!mounted.current) {
-          return;
-        }
-        setStatus((previous) => ({
-          ...previous,
-          server:
-            error instanceof NetworkError
-              ? { state: 'offline' }
-              : { state: 'error', message: error instanceof Error ? error.message : String(error) },
-        }));
-      }
-    })();
+      do {
+        pushAgain.current = false;
+        await pushOnce();
+        // pushOnce awaits: a status change may have asked for another round meanwhile.
+      } while ((pushAgain.current as boolean) && mounted.current);
+    })().finally(() => {
+      pushing.current = null;
+    });
     pushing.current = run;
-    await run;
-    pushing.current = null;
-  }, [store, onCreated]);
+    return run;
+  }, [pushOnce]);
 
   const saveNow = useCallback(async (): Promise<void> => {
     if (timer.current !== null) {
@@ -229,10 +268,16 @@ export function useDraft(options: {
     if (mounted.current) {
       setStatus((previous) => ({ ...previous, localSavedAt: draft.updatedAt }));
     }
-    if (workspace.status().online) {
-      await push();
-    } else if (mounted.current) {
-      setStatus((previous) => ({ ...previous, server: { state: 'offline' } }));
+    // Offline too: an edit of a server listing waits in the outbox.
+    await push();
+    if (!workspace.status().online && mounted.current) {
+      setStatus((previous) => ({
+        ...previous,
+        server:
+          previous.server.state === 'conflict' || previous.server.state === 'error'
+            ? previous.server
+            : { state: 'offline' },
+      }));
     }
   }, [store, push, workspace]);
 
@@ -252,7 +297,10 @@ export function useDraft(options: {
       setLoad({ status: 'ready', draft: next });
       setStatus((previous) => ({
         localSavedAt: null,
-        server: previous.server.state === 'offline' ? previous.server : { state: 'pending' },
+        server:
+          previous.server.state === 'offline' || previous.server.state === 'conflict'
+            ? previous.server
+            : { state: 'pending' },
       }));
       if (timer.current !== null) {
         clearTimeout(timer.current);
@@ -279,17 +327,32 @@ export function useDraft(options: {
     [store],
   );
 
+  // Each sync may bring the answer to the pending `saveDraft`.
+  const loaded = load.status === 'ready';
+  useEffect(() => {
+    if (!loaded) {
+      return;
+    }
+    return workspace.subscribe(() => {
+      if (draftRef.current?.pending) {
+        void push();
+      }
+    });
+  }, [workspace, loaded, push]);
+
   // Back online (or still unsent): push; while it fails, try again now and then.
   useEffect(() => {
     if (!online || load.status !== 'ready') {
       return;
     }
-    if (hasUnpushedChanges(load.draft) && timer.current === null && pushing.current === null) {
+    const waiting = (draft: ListingDraftRow) =>
+      hasUnpushedChanges(draft) || (draft.pending !== null && draft.pending !== undefined);
+    if (waiting(load.draft) && timer.current === null && pushing.current === null) {
       void push();
     }
     const retry = setInterval(() => {
       const draft = draftRef.current;
-      if (draft !== null && hasUnpushedChanges(draft) && timer.current === null) {
+      if (draft !== null && waiting(draft) && timer.current === null) {
         void push();
       }
     }, RETRY_PUSH_MS);
@@ -309,10 +372,38 @@ export function useDraft(options: {
   );
 
   const submit = useCallback(async (): Promise<void> => {
+    if (draftRef.current !== null && hasOpenConflicts(draftRef.current)) {
+      setSubmitState({ status: 'refused', message: 'conflicts' });
+      return;
+    }
     setSubmitState({ status: 'submitting' });
     await saveNow();
+    // The last save goes through the outbox: wait for its answer (and a merge's re-save).
+    const until = Date.now() + SUBMIT_WAIT_MS;
+    while (workspace.status().online && Date.now() < until) {
+      const waiting = draftRef.current;
+      if (
+        waiting === null ||
+        hasOpenConflicts(waiting) ||
+        ((waiting.pending ?? null) === null && !hasUnpushedChanges(waiting))
+      ) {
+        break;
+      }
+      workspace.syncNow();
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await push();
+    }
     const draft = draftRef.current;
-    if (draft === null || draft.listingId === '' || hasUnpushedChanges(draft)) {
+    if (draft !== null && hasOpenConflicts(draft)) {
+      setSubmitState({ status: 'refused', message: 'conflicts' });
+      return;
+    }
+    if (
+      draft === null ||
+      draft.listingId === '' ||
+      hasUnpushedChanges(draft) ||
+      (draft.pending !== null && draft.pending !== undefined)
+    ) {
       setSubmitState({ status: 'refused', message: 'unsaved' });
       return;
     }
@@ -336,7 +427,37 @@ export function useDraft(options: {
         });
       }
     }
-  }, [saveNow, store]);
+  }, [saveNow, store, push, workspace]);
 
-  return { load, status, online, issues, serverIssues, submitState, update, saveNow, submit };
+  /** Picks `mine` or `theirs` for the conflict at `path`; the last one picked sends the draft. */
+  const resolve = useCallback(
+    async (path: string, choice: 'mine' | 'theirs'): Promise<void> => {
+      const draft = draftRef.current;
+      if (draft === null) {
+        return;
+      }
+      const next = resolveDraftConflict(draft, path, choice, now());
+      adopt(next);
+      await store.saveLocal(next);
+      if (!hasOpenConflicts(next)) {
+        await push();
+      }
+    },
+    [adopt, now, store, push],
+  );
+
+  const conflicts = load.status === 'ready' ? (load.draft.conflicts ?? []) : [];
+  return {
+    load,
+    status,
+    online,
+    issues,
+    serverIssues,
+    submitState,
+    conflicts,
+    update,
+    saveNow,
+    submit,
+    resolve,
+  };
 }

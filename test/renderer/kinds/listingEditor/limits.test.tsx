@@ -208,6 +208,10 @@ describe('the limits of §5 at the field, nothing lost', () => {
     const upload = screen.getByTestId('credential-upload');
     const input = document.querySelector<HTMLInputElement>('input[type="file"]');
     expect(input, 'the file input of the upload').not.toBeNull();
+    // The upload opens once the editor has seen the workspace go online.
+    await waitFor(() => {
+      expect(input!.disabled).toBe(false);
+    });
     const before = (await workspace.db.listingDrafts.get(draft.id))?.document;
     fireEvent.change(input!, {
       target: { files: [new File(['MZ'], 'setup.exe', { type: 'application/x-msdownload' })] },
