@@ -131,7 +131,13 @@ describe('listing editor screen', () => {
       .getAllByTestId('step-tab')
       .find((tab) => tab.dataset['step'] === 'basic');
     expect(basicTab?.dataset['complete']).toBe('false');
-    // Saved online, the listing is created on the server and the address names it.
+    // An assistant's draft reaches the server once the institution is picked (the server
+    // refuses an assistant's listing without one): then it is created and the address names it.
+    expect(window.location.hash).toMatch(/^#\/listings\/new\?draft=/);
+    await userEvent.click(screen.getByTestId('provider-select'));
+    await userEvent.click(
+      await screen.findByRole('option', { name: new RegExp(INSTITUTION.name), hidden: true }),
+    );
     await waitFor(() => {
       expect(window.location.hash).toBe(`#/listings/${LISTING_ID}/edit`);
     });
