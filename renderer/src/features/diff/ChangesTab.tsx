@@ -35,7 +35,8 @@ interface Loaded {
   readonly ocr: ReadonlyMap<string, string>;
 }
 
-function stateLabel(state: string, t: TFunction): string {
+/** A listing revision's state in words (also the editor's version list). */
+export function revisionStateLabel(state: string, t: TFunction): string {
   return (REVISION_STATES as readonly string[]).includes(state)
     ? t(`diffView.revisionState.${state as (typeof REVISION_STATES)[number]}`)
     : state;
@@ -168,7 +169,7 @@ function Changes({
     value: revision.id,
     label: t('diffView.revisionOption', {
       name: revisionName(revision),
-      state: stateLabel(revision.state, t),
+      state: revisionStateLabel(revision.state, t),
       time: formatServerTime(revision.submittedAt ?? revision.updatedAt, locale),
     }),
   }));

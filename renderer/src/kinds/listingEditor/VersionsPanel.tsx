@@ -1,11 +1,11 @@
 import { Alert, Badge, Button, Group, Loader, Modal, Stack, Table, Text } from '@mantine/core';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
 import { diffListings } from '#shared/diff/index';
 import type { JsonValue } from '#shared/diff/patch';
 import type { Locale } from '#shared/i18n/localized';
 import { formatServerTime } from '../../app/format';
+import { revisionStateLabel } from '../../features/diff/ChangesTab';
 import { DiffView } from '../../features/diff/DiffView';
 import { serverDay } from '../../features/viewer/files';
 import { NetworkError } from '../../sync/transport';
@@ -13,22 +13,6 @@ import type { Workspace } from '../../workspace/workspace';
 import { useEditor } from './fields';
 import { createListingApi, type ListingApi, type ListingVersion } from './listingApi';
 import { useEditorT, type EditorT } from './text';
-
-const REVISION_STATES = new Set([
-  'draft',
-  'pending',
-  'in_review',
-  'rejected',
-  'live',
-  'offline',
-  'superseded',
-  'withdrawn',
-]);
-
-/** A revision state in words (the changes view's own labels). */
-function stateLabel(state: string, t: TFunction): string {
-  return REVISION_STATES.has(state) ? t(`diffView.revisionState.${state as 'draft'}`) : state;
-}
 
 type View =
   | { readonly name: 'list' }
@@ -282,7 +266,7 @@ export function VersionsPanel({
                           </Text>
                         )}
                       </Table.Td>
-                      <Table.Td>{stateLabel(version.state, anyT)}</Table.Td>
+                      <Table.Td>{revisionStateLabel(version.state, anyT)}</Table.Td>
                       <Table.Td>
                         <Text size="sm">{when(version.submittedAt)}</Text>
                         {version.submittedBy !== null && (
